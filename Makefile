@@ -35,7 +35,7 @@ CFLAGS ?= $(OPT) -g
 ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SAN_FLAGS) -fPIC -Iinclude -Isrc \
 	-DWB_VERSION=\"$(VERSION)\" -D_GNU_SOURCE
 ALL_LDFLAGS := $(LDFLAGS) $(SAN_FLAGS)
-LIBS := -lm
+LIBS := -lbpf -lelf -lz -lm
 
 ifeq ($(V),1)
 Q :=
@@ -50,8 +50,9 @@ endif
 ENGINE_SRCS := $(sort $(wildcard src/engine/*.c))
 WASI_SRCS := $(sort $(wildcard src/wasi/*.c))
 UTIL_SRCS := $(sort $(wildcard src/util/*.c))
+BPF_SRCS := $(sort $(wildcard src/bpf/*.c))
 CLI_SRCS := $(sort $(wildcard src/cli/*.c))
-LIB_SRCS := $(ENGINE_SRCS) $(WASI_SRCS) $(UTIL_SRCS)
+LIB_SRCS := $(ENGINE_SRCS) $(WASI_SRCS) $(BPF_SRCS) $(UTIL_SRCS)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIB_OBJS := $(call obj,$(LIB_SRCS))

@@ -1,4 +1,31 @@
-# placeholder: owned by the fuzz work
-.PHONY: fuzz
-fuzz:
-	@echo "fuzz: not yet"
+# SPDX-License-Identifier: MIT
+# `make fuzz [FUZZ_SECONDS=60]`: build the module fuzzer with clang, libFuzzer,
+# ASan and UBSan (engine sources compiled directly, apart from the main
+# build), seed its corpus with the unit-test and spec .wasm files, and run it.
+
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_DIR := $(BUILD)/fuzz
+FUZZ_BIN := $(FUZZ_DIR)/fuzz_module
+FUZZ_CORPUS := $(FUZZ_DIR)/corpus
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-Iinclude -Isrc -D_GNU_SOURCE -DWB_VERSION=\"$(VERSION)\" $(WARN)
+
+$(FUZZ_BIN): fuzz/fuzz_module.c $(ENGINE_SRCS) $(wildcard src/engine/*.h include/wasm-bpf/*.h)
+	$(call msg,FUZZCC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) fuzz/fuzz_module.c $(ENGINE_SRCS) -o $@ -lm
+
+.PHONY: fuzz fuzz-build
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: $(FUZZ_BIN) $(UNIT_WASM)
+	$(Q)mkdir -p $(FUZZ_CORPUS)
+	$(Q)cp -f $(UNIT_WASM) $(FUZZ_CORPUS)/
+	$(Q)if [ -d $(BUILD)/spec ]; then \
+		find $(BUILD)/spec -name '*.wasm' -size -64k -exec cp -f {} $(FUZZ_CORPUS)/ \; ; \
+	fi
+	$(call msg,FUZZ,$(FUZZ_BIN) for $(FUZZ_SECONDS)s)
+	$(Q)$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+		-max_len=65536 -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_CORPUS)

@@ -119,6 +119,17 @@ struct wb_table *wb_table__create(struct wb_store *s, uint8_t elem_type,
 /* Grow by delta with init; returns old size or -1 (the table.grow semantics). */
 int64_t wb_table__grow(struct wb_table *t, uint32_t delta, void *init);
 
+/* Destructors of store objects (store.c calls them). NULL is a no-op. */
+void wb_memory__free(struct wb_memory *mem);
+void wb_table__free(struct wb_table *t);
+/* Free an instance's own arrays and cleanup records (not its store objects). */
+void wb_instance__release(struct wb_instance *inst);
+
+/* linker.c: the extern defined as module.name, or NULL. Borrowed. */
+const struct wb_extern *wb_linker__lookup(const struct wb_linker *l, const char *module,
+					  uint32_t module_len, const char *name,
+					  uint32_t name_len);
+
 /* compile.c: compile every defined function of a validated module
  * (sets m->funcs[i].code). Returns 0 or -errno with err filled. */
 int wb_compile(struct wb_module *m, struct wb_error *err);

@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The compiled form of a function body (engine-private): the list of
+ * internal instructions shared by the compiler (compile.c) and the threaded
+ * interpreter (interp.c), the operand encoding, and struct wb_code.
+ *
+ * An instruction is a run of 8-byte cells. Cell 0 holds the address of its
+ * handler in the interpreter (computed goto). Most instructions have one
+ * more cell packing their operands as 16-bit frame slot indices:
+ *
+ *   bits  0..15  F0   destination slot (when the instruction has one)
+ *   bits 16..31  F1   first source slot
+ *   bits 32..47  F2   second source slot       } or bits 32..63: HI,
+ *   bits 48..63  F3   third source slot        } a 32-bit immediate
+ *
+ * Branch offsets live in a cell of their own and are relative to that cell:
+ * target = &cell + (int64_t)cell.
+ */
+#ifndef WB_ENGINE_CODE_H
+#define WB_ENGINE_CODE_H
+
+#include <stdint.h>
+
+#include "module.h"
+
+typedef uint64_t wb_cell;
+
+/* Largest frame (params + locals + operand stack) a 16-bit slot index reaches. */
+#define WB_MAX_FRAME_SLOTS 65535u
+
+#define WB_F0(c) ((uint32_t)(c) & 0xffffu)
+#define WB_F1(c) ((uint32_t)((c) >> 16) & 0xffffu)
+#define WB_F2(c) ((uint32_t)((c) >> 32) & 0xffffu)
+#define WB_F3(c) ((uint32_t)((c) >> 48))
+#define WB_HI(c) ((uint32_t)((c) >> 32))
+
+/*
+ * Integer binary operations that have both a slot form (dst, a, b) and an
+ * immediate form (dst, a, HI = 32-bit immediate, sign-extended for i64).
+ */
+#define WB_IBIN_LIST(X) \
+	X(ADD) X(SUB) X(MUL) X(AND) X(OR) X(XOR) X(SHL) X(SHR_S) X(SHR_U) \
+	X(ROTL) X(ROTR) X(EQ) X(NE) X(LT_S) X(LT_U) X(GT_S) X(GT_U) \
+	X(LE_S) X(LE_U) X(GE_S) X(GE_U)
+
+/* Integer comparisons that fuse with a following br_if/if. */
+#define WB_ICMP_LIST(X) \
+	X(EQ) X(NE) X(LT_S) X(LT_U) X(GT_S) X(GT_U) X(LE_S) X(LE_U) X(GE_S) X(GE_U)
+
+/* Plain binary operations (dst, a, b), named after their Wasm opcode. */
+#define WB_PBIN_LIST(X) \
+	X(I32_DIV_S) X(I32_DIV_U) X(I32_REM_S) X(I32_REM_U) \
+	X(I64_DIV_S) X(I64_DIV_U) X(I64_REM_S) X(I64_REM_U) \
+	X(F32_ADD) X(F32_SUB) X(F32_MUL) X(F32_DIV) X(F32_MIN) X(F32_MAX) \
+	X(F32_COPYSIGN) X(F32_EQ) X(F32_NE) X(F32_LT) X(F32_GT) X(F32_LE) X(F32_GE) \
+	X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_DIV) X(F64_MIN) X(F64_MAX) \
+	X(F64_COPYSIGN) X(F64_EQ) X(F64_NE) X(F64_LT) X(F64_GT) X(F64_LE) X(F64_GE)
+
+/* Plain unary operations (dst, a), named after their Wasm opcode. */
+#define WB_PUN_LIST(X) \
+	X(I32_EQZ) X(I32_CLZ) X(I32_CTZ) X(I32_POPCNT) \
+	X(I64_EQZ) X(I64_CLZ) X(I64_CTZ) X(I64_POPCNT) \
+	X(F32_ABS) X(F32_NEG) X(F32_CEIL) X(F32_FLOOR) X(F32_TRUNC) X(F32_NEAREST) X(F32_SQRT) \
+	X(F64_ABS) X(F64_NEG) X(F64_CEIL) X(F64_FLOOR) X(F64_TRUNC) X(F64_NEAREST) X(F64_SQRT) \
+	X(I32_TRUNC_F32_S) X(I32_TRUNC_F32_U) X(I32_TRUNC_F64_S) X(I32_TRUNC_F64_U) \
+	X(I64_EXTEND_I32_S) X(I64_EXTEND_I32_U) \
+	X(I64_TRUNC_F32_S) X(I64_TRUNC_F32_U) X(I64_TRUNC_F64_S) X(I64_TRUNC_F64_U) \
+	X(F32_CONVERT_I32_S) X(F32_CONVERT_I32_U) X(F32_CONVERT_I64_S) X(F32_CONVERT_I64_U) \
+	X(F32_DEMOTE_F64) \
+	X(F64_CONVERT_I32_S) X(F64_CONVERT_I32_U) X(F64_CONVERT_I64_S) X(F64_CONVERT_I64_U) \
+	X(F64_PROMOTE_F32) \
+	X(I32_EXTEND8_S) X(I32_EXTEND16_S) X(I64_EXTEND8_S) X(I64_EXTEND16_S) X(I64_EXTEND32_S) \
+	X(REF_IS_NULL)
+
+/* Saturating truncations (0xFC 0..7), unary. */
+#define WB_SAT_LIST(X) \
+	X(I32_TRUNC_SAT_F32_S) X(I32_TRUNC_SAT_F32_U) X(I32_TRUNC_SAT_F64_S) \
+	X(I32_TRUNC_SAT_F64_U) X(I64_TRUNC_SAT_F32_S) X(I64_TRUNC_SAT_F32_U) \
+	X(I64_TRUNC_SAT_F64_S) X(I64_TRUNC_SAT_F64_U)
+
+/* Loads (dst, F1 = address, HI = offset) and stores (F0 = value, F1 = address, HI = offset). */
+#define WB_LOAD_LIST(X) \
+	X(I32_LOAD) X(I64_LOAD) X(F32_LOAD) X(F64_LOAD) X(I32_LOAD8_S) X(I32_LOAD8_U) \
+	X(I32_LOAD16_S) X(I32_LOAD16_U) X(I64_LOAD8_S) X(I64_LOAD8_U) X(I64_LOAD16_S) \
+	X(I64_LOAD16_U) X(I64_LOAD32_S) X(I64_LOAD32_U)
+#define WB_STORE_LIST(X) \
+	X(I32_STORE) X(I64_STORE) X(F32_STORE) X(F64_STORE) X(I32_STORE8) X(I32_STORE16) \
+	X(I64_STORE8) X(I64_STORE16) X(I64_STORE32)
+
+/*
+ * Everything else. Operands:
+ *   UNREACHABLE                       -
+ *   MOV         F0 dst, F1 src
+ *   CONST32     F0 dst, HI value (zero-extended)
+ *   CONST64     F0 dst; cell 2 value
+ *   BR          cell 1 offset
+ *   BR_IF/BR_IFZ F0 cond; cell 2 offset
+ *   BR_TABLE    F0 index, HI count; count + 1 offset cells
+ *   RETURN      -
+ *   CALL        F0 base slot of the arguments; cell 2 struct wb_code *
+ *   CALL_IMPORT F0 base, HI function index
+ *   CALL_INDIRECT F0 base, F1 index slot, HI table; cell 2 type index
+ *   CHECK       - (loop header: interrupt and fuel)
+ *   SELECT      F0 dst, F1 cond, F2 a, F3 b
+ *   GLOBAL_GET  F0 dst, HI global;  GLOBAL_SET F0 src, HI global
+ *   MEMORY_SIZE F0 dst;  MEMORY_GROW F0 dst, F1 delta
+ *   MEMORY_INIT F0 d, F1 s, F2 n; cell 2 segment;  DATA_DROP HI segment
+ *   MEMORY_COPY F0 d, F1 s, F2 n;  MEMORY_FILL F0 d, F1 value, F2 n
+ *   TABLE_GET   F0 dst, F1 index, HI table;  TABLE_SET F0 index, F1 value, HI table
+ *   TABLE_SIZE  F0 dst, HI table;  TABLE_GROW F0 dst/init, F1 n, HI table
+ *   TABLE_FILL  F0 i, F1 value, F2 n; cell 2 table
+ *   TABLE_COPY  F0 d, F1 s, F2 n; cell 2 dst table | src table << 32
+ *   TABLE_INIT  F0 d, F1 s, F2 n; cell 2 segment | table << 32;  ELEM_DROP HI segment
+ *   REF_FUNC    F0 dst, HI function index
+ *   BR_I64_EQZ/BR_I64_NEZ  F0 a; cell 2 offset
+ */
+#define WB_MISC_LIST(X) \
+	X(UNREACHABLE) X(MOV) X(CONST32) X(CONST64) X(BR) X(BR_IF) X(BR_IFZ) X(BR_TABLE) \
+	X(RETURN) X(CALL) X(CALL_IMPORT) X(CALL_INDIRECT) X(CHECK) X(SELECT) \
+	X(GLOBAL_GET) X(GLOBAL_SET) X(MEMORY_SIZE) X(MEMORY_GROW) X(MEMORY_INIT) \
+	X(DATA_DROP) X(MEMORY_COPY) X(MEMORY_FILL) X(TABLE_GET) X(TABLE_SET) \
+	X(TABLE_SIZE) X(TABLE_GROW) X(TABLE_FILL) X(TABLE_COPY) X(TABLE_INIT) \
+	X(ELEM_DROP) X(REF_FUNC) X(BR_I64_EQZ) X(BR_I64_NEZ)
+
+/*
+ * Internal opcodes. The interpreter's label table is built from the same
+ * lists in the same order, so the two cannot disagree.
+ */
+enum wb_iop {
+#define WB_X(n) WB_I_##n,
+	WB_MISC_LIST(WB_X)
+	WB_PBIN_LIST(WB_X)
+	WB_PUN_LIST(WB_X)
+	WB_SAT_LIST(WB_X)
+	WB_LOAD_LIST(WB_X)
+	WB_STORE_LIST(WB_X)
+#undef WB_X
+#define WB_X(n) WB_I_I32_##n, WB_I_I32_##n##_I, WB_I_I64_##n, WB_I_I64_##n##_I,
+	WB_IBIN_LIST(WB_X)
+#undef WB_X
+	/* Fused compare + branch-if-true: F0 a, F1 b (or HI immediate); cell 2 offset. */
+#define WB_X(n) WB_I_BR_I32_##n, WB_I_BR_I32_##n##_I, WB_I_BR_I64_##n, WB_I_BR_I64_##n##_I,
+	WB_ICMP_LIST(WB_X)
+#undef WB_X
+	/*
+	 * Loads and stores whose address is an i32.add folded in:
+	 * _K  F0 dst/value, F1 a, HI k:               address (u32)(a + k), offset 0
+	 * _X  F0 dst/value, F1 a, F2 b, F3 offset:    address (u32)(a + b) + offset
+	 */
+#define WB_X(n) WB_I_##n##_K, WB_I_##n##_X,
+	WB_LOAD_LIST(WB_X)
+	WB_STORE_LIST(WB_X)
+#undef WB_X
+	WB_I__COUNT
+};
+
+/* Map from an instruction's first cell to the byte offset of its Wasm instruction. */
+struct wb_code_pos {
+	uint32_t cell;
+	uint32_t offset;
+};
+
+/* One compiled function. */
+struct wb_code {
+	wb_cell *cells;
+	uint32_t cell_cnt;
+	uint32_t param_cnt;
+	uint32_t local_cnt;		/* declared locals (zeroed at entry) */
+	uint32_t result_cnt;
+	uint32_t frame_slots;		/* params + locals + operand stack */
+	uint32_t func_idx;		/* in the module's function space */
+	const struct wb_module *module;
+	struct wb_code_pos *pos;	/* sorted by cell */
+	uint32_t pos_cnt;
+};
+
+/* interp.c: the handler address of each enum wb_iop (WB_I__COUNT entries). */
+const void *const *wb_interp__handlers(void);
+
+/* interp.c: byte offset in the module of the instruction at pc (0 if unknown). */
+uint32_t wb_code__offset(const struct wb_code *code, const wb_cell *pc);
+
+#endif /* WB_ENGINE_CODE_H */

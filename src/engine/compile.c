@@ -1,0 +1,1516 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The compiler from validated Wasm function bodies to the internal
+ * three-address instruction stream of code.h, in one pass that simulates the
+ * operand stack: every operand gets a frame slot, local.get and constants
+ * stay lazy references until a consumer needs them, branch targets are
+ * resolved and the values they carry are moved by emitted copies.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "code.h"
+#include "opcodes.h"
+#include "runtime.h"
+
+/* Kinds of compile-time operand. */
+enum {
+	K_SLOT,		/* the value is in its home slot (base + stack position) */
+	K_LOCAL,	/* the value is local `slot`, not yet copied */
+	K_CONST,	/* the value is the constant k, not yet materialised */
+};
+
+struct opnd {
+	uint8_t kind;
+	uint32_t slot;
+	uint64_t k;
+};
+
+enum { C_BLOCK, C_LOOP, C_IF, C_FUNC };
+
+struct ctl {
+	uint8_t kind;
+	bool unreachable;
+	uint32_t height;		/* operand stack height below the params */
+	uint32_t param_cnt;
+	uint32_t result_cnt;
+	int64_t patch;			/* chain of forward offset cells, -1 = none */
+	int64_t else_patch;		/* if: offset cell of the jump to else */
+	uint32_t loop_pc;		/* loop: first cell of the body */
+};
+
+/* A branch condition: a slot, or a compare that was fused away. */
+struct cond {
+	int idx;			/* -1 slot; 0..9 WB_ICMP_LIST; 10 eqz */
+	bool is64, imm;
+	uint32_t a, b;
+};
+
+struct cc {
+	const struct wb_module *m;
+	uint32_t func_idx;
+	const void *const *h;
+	struct wb_code **codes;		/* all defined functions' code objects */
+
+	const uint8_t *p, *end;
+	uint32_t ins_off;
+
+	wb_cell *code;
+	uint32_t len, cap;
+	struct wb_code_pos *pos;
+	uint32_t pos_cnt, pos_cap;
+
+	struct opnd *stk;
+	uint32_t sp, stk_cap, max_sp;
+	struct ctl *ctl;
+	uint32_t csp, ctl_cap;
+	uint32_t base;
+	uint32_t dead;			/* blocks opened inside unreachable code */
+
+	/* Last instruction, when its F0 destination may be retargeted. */
+	bool last_ok;
+	uint32_t last_at, last_end, last_dst;
+	enum wb_iop last_op;
+	/* Last compare, when it may be fused with a following branch. */
+	bool cmp_ok;
+	uint32_t cmp_at, cmp_end, cmp_dst;
+	struct cond cmp;
+
+	int err;
+};
+
+/* Order of WB_ICMP_LIST: EQ NE LT_S LT_U GT_S GT_U LE_S LE_U GE_S GE_U. */
+static const uint8_t cmp_invert[10] = { 1, 0, 8, 9, 6, 7, 4, 5, 2, 3 };
+static const uint8_t cmp_swap[10] = { 0, 1, 4, 5, 2, 3, 8, 9, 6, 7 };
+static const uint16_t br_cmp_op[10] = {
+#define WB_X(n) WB_I_BR_I32_##n,
+	WB_ICMP_LIST(WB_X)
+#undef WB_X
+};
+
+enum ibin_idx {
+#define WB_X(n) IB_##n,
+	WB_IBIN_LIST(WB_X)
+#undef WB_X
+	IB__COUNT
+};
+#define IB_CMP0 IB_EQ
+
+static const uint16_t ibin_op[IB__COUNT] = {
+#define WB_X(n) WB_I_I32_##n,
+	WB_IBIN_LIST(WB_X)
+#undef WB_X
+};
+
+/* ---------------------------------------------------------------- reading */
+
+static uint8_t rd_u8(struct cc *c)
+{
+	return c->p < c->end ? *c->p++ : 0;
+}
+
+static uint64_t rd_uleb(struct cc *c)
+{
+	uint64_t r = 0;
+	unsigned int sh = 0;
+
+	while (c->p < c->end) {
+		uint8_t b = *c->p++;
+
+		if (sh < 64)
+			r |= (uint64_t)(b & 0x7f) << sh;
+		sh += 7;
+		if (!(b & 0x80))
+			break;
+	}
+	return r;
+}
+
+static uint32_t rd_u32(struct cc *c)
+{
+	return (uint32_t)rd_uleb(c);
+}
+
+static int64_t rd_sleb(struct cc *c)
+{
+	uint64_t r = 0;
+	unsigned int sh = 0;
+	uint8_t b = 0;
+
+	while (c->p < c->end) {
+		b = *c->p++;
+		if (sh < 64)
+			r |= (uint64_t)(b & 0x7f) << sh;
+		sh += 7;
+		if (!(b & 0x80))
+			break;
+	}
+	if (sh < 64 && (b & 0x40))
+		r |= ~0ull << sh;
+	return (int64_t)r;
+}
+
+static uint64_t rd_bytes(struct cc *c, unsigned int n)
+{
+	uint64_t v = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)rd_u8(c) << (8 * i);
+	return v;
+}
+
+static void blocktype(struct cc *c, uint32_t *params, uint32_t *results)
+{
+	uint8_t b = c->p < c->end ? *c->p : WB_BLOCKTYPE_EMPTY;
+	int64_t idx;
+
+	*params = 0;
+	*results = 0;
+	if (b == WB_BLOCKTYPE_EMPTY) {
+		c->p++;
+		return;
+	}
+	if (b == WB_I32 || b == WB_I64 || b == WB_F32 || b == WB_F64 || b == WB_V128 ||
+	    b == WB_FUNCREF || b == WB_EXTERNREF) {
+		c->p++;
+		*results = 1;
+		return;
+	}
+	idx = rd_sleb(c);
+	if (idx >= 0 && (uint64_t)idx < c->m->type_cnt) {
+		*params = c->m->types[idx].param_cnt;
+		*results = c->m->types[idx].result_cnt;
+	}
+}
+
+/* Skip the immediates of an instruction inside unreachable code. */
+static void skip_imm(struct cc *c, uint8_t op)
+{
+	uint32_t n, sub;
+
+	switch (op) {
+	case WB_OP_BR: case WB_OP_BR_IF: case WB_OP_CALL: case WB_OP_LOCAL_GET:
+	case WB_OP_LOCAL_SET: case WB_OP_LOCAL_TEE: case WB_OP_GLOBAL_GET:
+	case WB_OP_GLOBAL_SET: case WB_OP_TABLE_GET: case WB_OP_TABLE_SET:
+	case WB_OP_REF_FUNC: case WB_OP_I32_CONST: case WB_OP_I64_CONST:
+		rd_uleb(c);
+		break;
+	case WB_OP_BR_TABLE:
+		n = rd_u32(c);
+		while (n-- && c->p < c->end)
+			rd_uleb(c);
+		rd_uleb(c);
+		break;
+	case WB_OP_CALL_INDIRECT:
+		rd_uleb(c);
+		rd_uleb(c);
+		break;
+	case WB_OP_SELECT_T:
+		n = rd_u32(c);
+		while (n-- && c->p < c->end)
+			rd_u8(c);
+		break;
+	case WB_OP_MEMORY_SIZE: case WB_OP_MEMORY_GROW: case WB_OP_REF_NULL:
+		rd_u8(c);
+		break;
+	case WB_OP_F32_CONST:
+		rd_bytes(c, 4);
+		break;
+	case WB_OP_F64_CONST:
+		rd_bytes(c, 8);
+		break;
+	case WB_OP_PREFIX_FC:
+		sub = rd_u32(c);
+		switch (sub) {
+		case WB_FC_MEMORY_INIT:
+			rd_uleb(c);
+			rd_u8(c);
+			break;
+		case WB_FC_MEMORY_COPY:
+			rd_u8(c);
+			rd_u8(c);
+			break;
+		case WB_FC_MEMORY_FILL:
+			rd_u8(c);
+			break;
+		case WB_FC_TABLE_INIT: case WB_FC_TABLE_COPY:
+			rd_uleb(c);
+			rd_uleb(c);
+			break;
+		case WB_FC_DATA_DROP: case WB_FC_ELEM_DROP: case WB_FC_TABLE_GROW:
+		case WB_FC_TABLE_SIZE: case WB_FC_TABLE_FILL:
+			rd_uleb(c);
+			break;
+		default:
+			break;
+		}
+		break;
+	default:
+		if (op >= WB_OP_I32_LOAD && op <= WB_OP_I64_STORE32) {
+			rd_uleb(c);
+			rd_uleb(c);
+		}
+		break;
+	}
+}
+
+/* ---------------------------------------------------------------- emitting */
+
+static bool grow(void **arr, uint32_t *cap, uint32_t need, size_t elem)
+{
+	uint32_t ncap;
+	void *n;
+
+	if (need <= *cap)
+		return true;
+	ncap = *cap ? *cap : 64;
+	while (ncap < need) {
+		if (ncap > UINT32_MAX / 2)
+			return false;
+		ncap *= 2;
+	}
+	n = realloc(*arr, (size_t)ncap * elem);
+	if (!n)
+		return false;
+	*arr = n;
+	*cap = ncap;
+	return true;
+}
+
+static void put(struct cc *c, uint64_t v)
+{
+	if (c->len >= c->cap && !grow((void **)&c->code, &c->cap, c->len + 1, sizeof(wb_cell))) {
+		c->err = -ENOMEM;
+		return;
+	}
+	c->code[c->len++] = v;
+}
+
+static uint32_t emit(struct cc *c, enum wb_iop op)
+{
+	uint32_t at = c->len;
+
+	c->last_ok = false;
+	c->cmp_ok = false;
+	if (!c->pos_cnt || c->pos[c->pos_cnt - 1].offset != c->ins_off) {
+		if (grow((void **)&c->pos, &c->pos_cap, c->pos_cnt + 1, sizeof(*c->pos))) {
+			c->pos[c->pos_cnt].cell = at;
+			c->pos[c->pos_cnt].offset = c->ins_off;
+			c->pos_cnt++;
+		} else {
+			c->err = -ENOMEM;
+		}
+	}
+	put(c, (uint64_t)(uintptr_t)c->h[op]);
+	return at;
+}
+
+static void retract(struct cc *c, uint32_t at)
+{
+	c->len = at;
+	while (c->pos_cnt && c->pos[c->pos_cnt - 1].cell >= at)
+		c->pos_cnt--;
+	c->last_ok = false;
+	c->cmp_ok = false;
+}
+
+static inline uint64_t pk(uint32_t f0, uint32_t f1, uint32_t f2, uint32_t f3)
+{
+	return (uint64_t)(f0 & 0xffff) | (uint64_t)(f1 & 0xffff) << 16 |
+	       (uint64_t)(f2 & 0xffff) << 32 | (uint64_t)(f3 & 0xffff) << 48;
+}
+
+static inline uint64_t pkhi(uint32_t f0, uint32_t f1, uint32_t hi)
+{
+	return (uint64_t)(f0 & 0xffff) | (uint64_t)(f1 & 0xffff) << 16 | (uint64_t)hi << 32;
+}
+
+/* Emit an instruction whose F0 is a fresh destination that local.set may retarget. */
+static void emit_dst(struct cc *c, enum wb_iop op, uint64_t operands, uint32_t dst)
+{
+	uint32_t at = emit(c, op);
+
+	put(c, operands);
+	c->last_ok = true;
+	c->last_at = at;
+	c->last_end = c->len;
+	c->last_dst = dst;
+	c->last_op = op;
+}
+
+static void emit_const(struct cc *c, uint32_t dst, uint64_t k)
+{
+	if (k >> 32 == 0) {
+		emit_dst(c, WB_I_CONST32, pkhi(dst, 0, (uint32_t)k), dst);
+	} else {
+		emit(c, WB_I_CONST64);
+		put(c, pk(dst, 0, 0, 0));
+		put(c, k);
+	}
+}
+
+static void emit_mov(struct cc *c, uint32_t dst, uint32_t src)
+{
+	if (dst != src)
+		emit_dst(c, WB_I_MOV, pk(dst, src, 0, 0), dst);
+}
+
+/* Copy operand o to slot dst. */
+static void emit_move(struct cc *c, uint32_t dst, const struct opnd *o)
+{
+	if (o->kind == K_CONST)
+		emit_const(c, dst, o->k);
+	else
+		emit_mov(c, dst, o->slot);
+}
+
+/* ---------------------------------------------------------------- the stack */
+
+static inline uint32_t home(struct cc *c, uint32_t i)
+{
+	return c->base + i;
+}
+
+static void push(struct cc *c, uint8_t kind, uint32_t slot, uint64_t k)
+{
+	struct opnd *o;
+
+	if (!grow((void **)&c->stk, &c->stk_cap, c->sp + 1, sizeof(*c->stk))) {
+		c->err = -ENOMEM;
+		return;
+	}
+	o = &c->stk[c->sp++];
+	o->kind = kind;
+	o->slot = slot;
+	o->k = k;
+	if (c->sp > c->max_sp)
+		c->max_sp = c->sp;
+}
+
+static uint32_t push_slot(struct cc *c)
+{
+	uint32_t h = home(c, c->sp);
+
+	push(c, K_SLOT, h, 0);
+	return h;
+}
+
+/* Put stack entry i into its home slot. */
+static void materialize(struct cc *c, uint32_t i)
+{
+	struct opnd *o = &c->stk[i];
+	uint32_t h = home(c, i);
+
+	if (o->kind == K_SLOT)
+		return;
+	emit_move(c, h, o);
+	o->kind = K_SLOT;
+	o->slot = h;
+	o->k = 0;
+}
+
+/* Pop the top operand as a readable slot (constants are materialised). */
+static uint32_t pop_slot(struct cc *c)
+{
+	uint32_t i;
+
+	if (!c->sp) {
+		c->err = c->err ? c->err : -EINVAL;
+		return 0;
+	}
+	i = c->sp - 1;
+	if (c->stk[i].kind == K_CONST)
+		materialize(c, i);
+	c->sp--;
+	return c->stk[i].slot;
+}
+
+static struct opnd *top(struct cc *c, uint32_t depth)
+{
+	static struct opnd dummy;
+
+	if (depth >= c->sp) {
+		c->err = c->err ? c->err : -EINVAL;
+		dummy.kind = K_SLOT;
+		dummy.slot = 0;
+		return &dummy;
+	}
+	return &c->stk[c->sp - 1 - depth];
+}
+
+/* Before a block: lazy locals must not outlive a local.set inside it. */
+static void spill_locals(struct cc *c)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->sp; i++) {
+		if (c->stk[i].kind == K_LOCAL)
+			materialize(c, i);
+	}
+}
+
+/*
+ * Copy the top n operands to slots dst .. dst + n - 1 without changing the
+ * compile-time stack (the copies may run on one path only). Sources in home
+ * slots are always above their destination, so ascending order is safe; a
+ * local source inside the destination range (return) goes through its home
+ * slot first.
+ */
+static void emit_result_moves(struct cc *c, uint32_t dst, uint32_t n)
+{
+	bool conflict = false;
+	uint32_t j;
+
+	if (n > c->sp) {
+		c->err = c->err ? c->err : -EINVAL;
+		return;
+	}
+	for (j = 0; j < n; j++) {
+		const struct opnd *o = &c->stk[c->sp - n + j];
+
+		if (o->kind == K_LOCAL && o->slot >= dst && o->slot < dst + j)
+			conflict = true;
+	}
+	if (conflict) {
+		for (j = 0; j < n; j++) {
+			const struct opnd *o = &c->stk[c->sp - n + j];
+
+			if (o->kind != K_SLOT)
+				emit_move(c, home(c, c->sp - n + j), o);
+		}
+		for (j = 0; j < n; j++)
+			emit_mov(c, dst + j, home(c, c->sp - n + j));
+		return;
+	}
+	for (j = 0; j < n; j++)
+		emit_move(c, dst + j, &c->stk[c->sp - n + j]);
+}
+
+/* ---------------------------------------------------------------- branches */
+
+static void patch_chain(struct cc *c, int64_t head, uint32_t target)
+{
+	int64_t i = head, next;
+
+	while (i >= 0 && (uint64_t)i < c->len) {
+		next = (int64_t)c->code[i];
+		c->code[i] = (uint64_t)((int64_t)target - i);
+		i = next;
+	}
+}
+
+/* Put the offset cell of a branch to t. */
+static void put_target(struct cc *c, struct ctl *t)
+{
+	uint32_t at = c->len;
+
+	if (t->kind == C_LOOP) {
+		put(c, (uint64_t)((int64_t)t->loop_pc - (int64_t)at));
+	} else {
+		put(c, (uint64_t)t->patch);
+		t->patch = at;
+	}
+}
+
+static uint32_t label_arity(const struct ctl *t)
+{
+	return t->kind == C_LOOP ? t->param_cnt : t->result_cnt;
+}
+
+/* Are the values a branch to t carries already where t wants them? */
+static bool in_place(struct cc *c, const struct ctl *t)
+{
+	uint32_t n = label_arity(t), j;
+
+	if (t->kind == C_FUNC)
+		return false;
+	if (c->sp < n || c->sp - n != t->height)
+		return n == 0;
+	for (j = 0; j < n; j++) {
+		if (c->stk[t->height + j].kind != K_SLOT)
+			return false;
+	}
+	return true;
+}
+
+static void emit_return(struct cc *c)
+{
+	emit_result_moves(c, 0, c->ctl[0].result_cnt);
+	emit(c, WB_I_RETURN);
+}
+
+/* Unconditional branch to t (moves, then the jump). */
+static void emit_branch(struct cc *c, struct ctl *t)
+{
+	if (t->kind == C_FUNC) {
+		emit_return(c);
+		return;
+	}
+	if (!in_place(c, t))
+		emit_result_moves(c, home(c, t->height), label_arity(t));
+	emit(c, WB_I_BR);
+	put_target(c, t);
+}
+
+/* Pop a branch condition, fusing it with the compare that produced it. */
+static void cond_pop(struct cc *c, struct cond *cd)
+{
+	struct opnd *o = top(c, 0);
+
+	if (c->cmp_ok && o->kind == K_SLOT && o->slot == c->cmp_dst && c->len == c->cmp_end) {
+		*cd = c->cmp;
+		retract(c, c->cmp_at);
+		c->sp--;
+		return;
+	}
+	cd->idx = -1;
+	cd->is64 = false;
+	cd->imm = false;
+	cd->a = pop_slot(c);
+	cd->b = 0;
+}
+
+/* Emit a branch taken when the condition equals `when`; returns its offset cell. */
+static uint32_t cond_emit(struct cc *c, const struct cond *cd, bool when)
+{
+	enum wb_iop op;
+	uint32_t at;
+	int idx;
+
+	if (cd->idx < 0) {
+		emit(c, when ? WB_I_BR_IF : WB_I_BR_IFZ);
+		put(c, pk(cd->a, 0, 0, 0));
+	} else if (cd->idx == 10) {
+		if (cd->is64)
+			op = when ? WB_I_BR_I64_EQZ : WB_I_BR_I64_NEZ;
+		else
+			op = when ? WB_I_BR_IFZ : WB_I_BR_IF;
+		emit(c, op);
+		put(c, pk(cd->a, 0, 0, 0));
+	} else {
+		idx = when ? cd->idx : cmp_invert[cd->idx];
+		op = br_cmp_op[idx] + (cd->imm ? 1 : 0) + (cd->is64 ? 2 : 0);
+		emit(c, op);
+		put(c, cd->imm ? pkhi(cd->a, 0, cd->b) : pk(cd->a, cd->b, 0, 0));
+	}
+	at = c->len;
+	put(c, (uint64_t)-1);
+	return at;
+}
+
+static void link_target(struct cc *c, uint32_t at, struct ctl *t)
+{
+	if (at >= c->len)
+		return;
+	if (t->kind == C_LOOP) {
+		c->code[at] = (uint64_t)((int64_t)t->loop_pc - (int64_t)at);
+	} else {
+		c->code[at] = (uint64_t)t->patch;
+		t->patch = at;
+	}
+}
+
+static struct ctl *label(struct cc *c, uint32_t depth)
+{
+	if (depth >= c->csp) {
+		c->err = c->err ? c->err : -EINVAL;
+		return &c->ctl[0];
+	}
+	return &c->ctl[c->csp - 1 - depth];
+}
+
+static void set_unreachable(struct cc *c)
+{
+	struct ctl *f = &c->ctl[c->csp - 1];
+
+	f->unreachable = true;
+	c->sp = f->height;
+}
+
+static void compile_br_if(struct cc *c, uint32_t depth)
+{
+	struct ctl *t = label(c, depth);
+	struct cond cd;
+	uint32_t at, skip;
+
+	cond_pop(c, &cd);
+	if (in_place(c, t)) {
+		at = cond_emit(c, &cd, true);
+		link_target(c, at, t);
+		return;
+	}
+	skip = cond_emit(c, &cd, false);
+	emit_branch(c, t);
+	if (skip < c->len)
+		c->code[skip] = (uint64_t)((int64_t)c->len - skip);
+}
+
+static void compile_br_table(struct cc *c)
+{
+	uint32_t n = rd_u32(c), i, idx, at, first;
+	const uint8_t *labels = c->p;
+	int64_t *stubs = NULL;
+	struct ctl *t;
+
+	for (i = 0; i < n && c->p < c->end; i++)
+		rd_uleb(c);
+	rd_uleb(c);
+	idx = pop_slot(c);
+	emit(c, WB_I_BR_TABLE);
+	put(c, pkhi(idx, 0, n));
+	first = c->len;
+	for (i = 0; i <= n; i++)
+		put(c, (uint64_t)-1);
+	if (c->err)
+		return;
+	stubs = malloc((size_t)c->csp * sizeof(*stubs));
+	if (!stubs) {
+		c->err = -ENOMEM;
+		return;
+	}
+	for (i = 0; i < c->csp; i++)
+		stubs[i] = -1;
+	c->p = labels;
+	for (i = 0; i <= n; i++) {
+		uint32_t d = rd_u32(c);
+
+		at = first + i;
+		t = label(c, d);
+		if (c->err)
+			break;
+		if (in_place(c, t)) {
+			link_target(c, at, t);
+			continue;
+		}
+		/* A stub per distinct label: moves, then the jump. */
+		if (stubs[d] < 0) {
+			stubs[d] = c->len;
+			emit_branch(c, t);
+		}
+		if (at < c->len)
+			c->code[at] = (uint64_t)(stubs[d] - (int64_t)at);
+	}
+	free(stubs);
+}
+
+/* ---------------------------------------------------------------- blocks */
+
+static struct ctl *push_ctl(struct cc *c, uint8_t kind, uint32_t params, uint32_t results)
+{
+	struct ctl *f;
+
+	if (!grow((void **)&c->ctl, &c->ctl_cap, c->csp + 1, sizeof(*c->ctl))) {
+		c->err = -ENOMEM;
+		return NULL;
+	}
+	f = &c->ctl[c->csp++];
+	memset(f, 0, sizeof(*f));
+	f->kind = kind;
+	f->param_cnt = params;
+	f->result_cnt = results;
+	f->height = c->sp >= params ? c->sp - params : 0;
+	f->patch = -1;
+	f->else_patch = -1;
+	return f;
+}
+
+static void enter_block(struct cc *c, uint8_t kind)
+{
+	uint32_t params, results, i;
+	struct cond cd = { .idx = -1 };
+	struct ctl *f;
+
+	blocktype(c, &params, &results);
+	if (kind == C_IF)
+		cond_pop(c, &cd);
+	spill_locals(c);
+	for (i = 0; i < params && i < c->sp; i++)
+		materialize(c, c->sp - 1 - i);
+	f = push_ctl(c, kind, params, results);
+	if (!f)
+		return;
+	if (kind == C_LOOP) {
+		/* No check here: every taken backward branch polls (interp.c). */
+		f->loop_pc = c->len;
+		c->last_ok = false;
+		c->cmp_ok = false;
+	} else if (kind == C_IF) {
+		f->else_patch = cond_emit(c, &cd, false);
+		c->code[f->else_patch] = (uint64_t)-1;
+	}
+}
+
+/* Bring the results of the current block into their home slots. */
+static void settle_results(struct cc *c, struct ctl *f)
+{
+	uint32_t j;
+
+	for (j = 0; j < f->result_cnt && f->height + j < c->sp; j++)
+		materialize(c, f->height + j);
+}
+
+static void reset_to(struct cc *c, struct ctl *f, uint32_t n)
+{
+	uint32_t j;
+
+	c->sp = f->height;
+	for (j = 0; j < n; j++)
+		push_slot(c);
+}
+
+static void compile_else(struct cc *c)
+{
+	struct ctl *f = &c->ctl[c->csp - 1];
+
+	if (!f->unreachable) {
+		settle_results(c, f);
+		emit(c, WB_I_BR);
+		put_target(c, f);
+	}
+	if (f->else_patch >= 0) {
+		patch_chain(c, f->else_patch, c->len);
+		f->else_patch = -1;
+	}
+	c->last_ok = false;
+	c->cmp_ok = false;
+	reset_to(c, f, f->param_cnt);
+	f->unreachable = false;
+}
+
+/* Returns true when the function's final end was compiled. */
+static bool compile_end(struct cc *c)
+{
+	struct ctl *f = &c->ctl[c->csp - 1];
+
+	if (f->kind == C_FUNC) {
+		if (!f->unreachable)
+			emit_return(c);
+		c->csp--;
+		return true;
+	}
+	if (!f->unreachable)
+		settle_results(c, f);
+	if (f->patch >= 0 || f->else_patch >= 0) {
+		patch_chain(c, f->patch, c->len);
+		patch_chain(c, f->else_patch, c->len);
+		c->last_ok = false;
+		c->cmp_ok = false;
+	}
+	reset_to(c, f, f->result_cnt);
+	c->csp--;
+	return false;
+}
+
+/* ---------------------------------------------------------------- operators */
+
+static bool ibin_of(uint8_t op, int *idx, bool *is64)
+{
+	switch (op) {
+#define WB_X(n)								\
+	case WB_OP_I32_##n: *idx = IB_##n; *is64 = false; return true; \
+	case WB_OP_I64_##n: *idx = IB_##n; *is64 = true; return true;
+	WB_IBIN_LIST(WB_X)
+#undef WB_X
+	default:
+		return false;
+	}
+}
+
+static bool fits_imm(bool is64, uint64_t k)
+{
+	return !is64 || (int64_t)k == (int64_t)(int32_t)k;
+}
+
+/* Emit compare cd into dst, remembered for fusion with a following branch. */
+static void emit_cmp(struct cc *c, const struct cond *cd, uint32_t dst)
+{
+	uint32_t at = c->len;
+
+	if (cd->idx == 10) {
+		emit_dst(c, cd->is64 ? WB_I_I64_EQZ : WB_I_I32_EQZ, pk(dst, cd->a, 0, 0), dst);
+	} else {
+		enum wb_iop op = ibin_op[IB_CMP0 + cd->idx] + (cd->imm ? 1 : 0) + (cd->is64 ? 2 : 0);
+
+		emit_dst(c, op, cd->imm ? pkhi(dst, cd->a, cd->b) : pk(dst, cd->a, cd->b, 0), dst);
+	}
+	c->cmp_ok = true;
+	c->cmp_at = at;
+	c->cmp_end = c->len;
+	c->cmp_dst = dst;
+	c->cmp = *cd;
+}
+
+static void compile_ibin(struct cc *c, int idx, bool is64)
+{
+	struct opnd *b = top(c, 0), *a = top(c, 1);
+	bool commut = idx == IB_ADD || idx == IB_MUL || idx == IB_AND || idx == IB_OR ||
+		      idx == IB_XOR || idx >= IB_CMP0;
+	bool use_imm = false;
+	uint32_t sa, sb = 0, dst;
+	uint64_t imm = 0;
+
+	if (b->kind == K_CONST && fits_imm(is64, b->k)) {
+		use_imm = true;
+		imm = b->k;
+		c->sp--;
+		sa = pop_slot(c);
+	} else if (a->kind == K_CONST && b->kind != K_CONST && commut && fits_imm(is64, a->k)) {
+		/* Constant on the left of a commutative op or a compare: swap. */
+		use_imm = true;
+		imm = a->k;
+		sa = b->slot;
+		c->sp -= 2;
+		if (idx >= IB_CMP0)
+			idx = IB_CMP0 + cmp_swap[idx - IB_CMP0];
+	} else {
+		sb = pop_slot(c);
+		sa = pop_slot(c);
+	}
+	dst = push_slot(c);
+	if (idx >= IB_CMP0) {
+		struct cond cd = {
+			.idx = idx - IB_CMP0, .is64 = is64, .imm = use_imm,
+			.a = sa, .b = use_imm ? (uint32_t)imm : sb,
+		};
+
+		emit_cmp(c, &cd, dst);
+	} else if (use_imm) {
+		emit_dst(c, ibin_op[idx] + 1 + (is64 ? 2 : 0), pkhi(dst, sa, (uint32_t)imm), dst);
+	} else {
+		emit_dst(c, ibin_op[idx] + (is64 ? 2 : 0), pk(dst, sa, sb, 0), dst);
+	}
+}
+
+static void compile_unop(struct cc *c, enum wb_iop op)
+{
+	struct opnd *o = top(c, 0);
+	struct cond cd;
+	uint32_t a, dst;
+
+	if (op == WB_I_I32_EQZ && c->cmp_ok && o->kind == K_SLOT && o->slot == c->cmp_dst &&
+	    c->len == c->cmp_end) {
+		/* eqz of a compare: the inverse compare. */
+		cd = c->cmp;
+		retract(c, c->cmp_at);
+		if (cd.idx == 10) {
+			cd.idx = 1;		/* NE with immediate 0 */
+			cd.imm = true;
+			cd.b = 0;
+		} else {
+			cd.idx = cmp_invert[cd.idx];
+		}
+		emit_cmp(c, &cd, o->slot);
+		return;
+	}
+	a = pop_slot(c);
+	dst = push_slot(c);
+	if (op == WB_I_I32_EQZ || op == WB_I_I64_EQZ) {
+		cd.idx = 10;
+		cd.is64 = op == WB_I_I64_EQZ;
+		cd.imm = false;
+		cd.a = a;
+		cd.b = 0;
+		emit_cmp(c, &cd, dst);
+		return;
+	}
+	emit_dst(c, op, pk(dst, a, 0, 0), dst);
+}
+
+static void compile_binop(struct cc *c, enum wb_iop op)
+{
+	uint32_t b = pop_slot(c), a = pop_slot(c), dst = push_slot(c);
+
+	emit_dst(c, op, pk(dst, a, b, 0), dst);
+}
+
+static void compile_local_set(struct cc *c, uint32_t x, bool tee)
+{
+	struct opnd *v = top(c, 0);
+	bool refs = false;
+	uint32_t i;
+
+	if (v->kind == K_LOCAL && v->slot == x) {
+		if (!tee)
+			c->sp--;
+		return;
+	}
+	for (i = 0; i + 1 < c->sp; i++) {
+		if (c->stk[i].kind == K_LOCAL && c->stk[i].slot == x)
+			refs = true;
+	}
+	if (!refs && v->kind == K_SLOT && c->last_ok && v->slot == c->last_dst &&
+	    c->len == c->last_end && c->last_at + 1 < c->len) {
+		/* Make the producer write the local directly. */
+		c->code[c->last_at + 1] = (c->code[c->last_at + 1] & ~0xffffull) | (x & 0xffff);
+		c->last_ok = false;
+		c->cmp_ok = false;
+	} else {
+		for (i = 0; i + 1 < c->sp; i++) {
+			if (c->stk[i].kind == K_LOCAL && c->stk[i].slot == x)
+				materialize(c, i);
+		}
+		emit_move(c, x, v);
+	}
+	c->sp--;
+	if (tee)
+		push(c, K_LOCAL, x, 0);
+}
+
+static void compile_call(struct cc *c, uint32_t fidx, bool indirect, uint32_t table,
+			 uint32_t typeidx)
+{
+	const struct wb_module *m = c->m;
+	const struct wb_functype *ft;
+	uint32_t n, r, i, base, idx = 0;
+
+	if (indirect) {
+		if (typeidx >= m->type_cnt) {
+			c->err = -EINVAL;
+			return;
+		}
+		ft = &m->types[typeidx];
+		idx = pop_slot(c);
+	} else {
+		if (fidx >= m->func_cnt) {
+			c->err = -EINVAL;
+			return;
+		}
+		ft = &m->types[m->func_types[fidx]];
+	}
+	n = ft->param_cnt;
+	r = ft->result_cnt;
+	if (n > c->sp) {
+		c->err = -EINVAL;
+		return;
+	}
+	for (i = c->sp - n; i < c->sp; i++)
+		materialize(c, i);
+	base = home(c, c->sp - n);
+	if (indirect) {
+		emit(c, WB_I_CALL_INDIRECT);
+		put(c, pkhi(base, idx, table));
+		put(c, typeidx);
+	} else if (fidx < m->func_import_cnt) {
+		emit(c, WB_I_CALL_IMPORT);
+		put(c, pkhi(base, 0, fidx));
+	} else {
+		emit(c, WB_I_CALL);
+		put(c, pk(base, 0, 0, 0));
+		put(c, (uint64_t)(uintptr_t)c->codes[fidx - m->func_import_cnt]);
+	}
+	c->sp -= n;
+	for (i = 0; i < r; i++)
+		push_slot(c);
+}
+
+static enum wb_iop pun_of(uint8_t op)
+{
+	switch (op) {
+#define WB_X(n) case WB_OP_##n: return WB_I_##n;
+	WB_PUN_LIST(WB_X)
+#undef WB_X
+	default:
+		return WB_I__COUNT;
+	}
+}
+
+static enum wb_iop pbin_of(uint8_t op)
+{
+	switch (op) {
+#define WB_X(n) case WB_OP_##n: return WB_I_##n;
+	WB_PBIN_LIST(WB_X)
+#undef WB_X
+	default:
+		return WB_I__COUNT;
+	}
+}
+
+static enum wb_iop load_of(uint8_t op)
+{
+	switch (op) {
+#define WB_X(n) case WB_OP_##n: return WB_I_##n;
+	WB_LOAD_LIST(WB_X)
+	WB_STORE_LIST(WB_X)
+#undef WB_X
+	default:
+		return WB_I__COUNT;
+	}
+}
+
+static void compile_fc(struct cc *c)
+{
+	static const uint16_t sat[8] = {
+#define WB_X(n) WB_I_##n,
+		WB_SAT_LIST(WB_X)
+#undef WB_X
+	};
+	uint32_t sub = rd_u32(c), x, y, d, s, n, v;
+
+	if (sub < 8) {
+		compile_unop(c, sat[sub]);
+		return;
+	}
+	switch (sub) {
+	case WB_FC_MEMORY_INIT:
+		x = rd_u32(c);
+		rd_u8(c);
+		n = pop_slot(c);
+		s = pop_slot(c);
+		d = pop_slot(c);
+		emit(c, WB_I_MEMORY_INIT);
+		put(c, pk(d, s, n, 0));
+		put(c, x);
+		break;
+	case WB_FC_DATA_DROP:
+		x = rd_u32(c);
+		emit(c, WB_I_DATA_DROP);
+		put(c, pkhi(0, 0, x));
+		break;
+	case WB_FC_MEMORY_COPY:
+		rd_u8(c);
+		rd_u8(c);
+		n = pop_slot(c);
+		s = pop_slot(c);
+		d = pop_slot(c);
+		emit(c, WB_I_MEMORY_COPY);
+		put(c, pk(d, s, n, 0));
+		break;
+	case WB_FC_MEMORY_FILL:
+		rd_u8(c);
+		n = pop_slot(c);
+		v = pop_slot(c);
+		d = pop_slot(c);
+		emit(c, WB_I_MEMORY_FILL);
+		put(c, pk(d, v, n, 0));
+		break;
+	case WB_FC_TABLE_INIT:
+		x = rd_u32(c);
+		y = rd_u32(c);
+		n = pop_slot(c);
+		s = pop_slot(c);
+		d = pop_slot(c);
+		emit(c, WB_I_TABLE_INIT);
+		put(c, pk(d, s, n, 0));
+		put(c, (uint64_t)x | (uint64_t)y << 32);
+		break;
+	case WB_FC_ELEM_DROP:
+		x = rd_u32(c);
+		emit(c, WB_I_ELEM_DROP);
+		put(c, pkhi(0, 0, x));
+		break;
+	case WB_FC_TABLE_COPY:
+		x = rd_u32(c);
+		y = rd_u32(c);
+		n = pop_slot(c);
+		s = pop_slot(c);
+		d = pop_slot(c);
+		emit(c, WB_I_TABLE_COPY);
+		put(c, pk(d, s, n, 0));
+		put(c, (uint64_t)x | (uint64_t)y << 32);
+		break;
+	case WB_FC_TABLE_GROW:
+		x = rd_u32(c);
+		n = pop_slot(c);
+		materialize(c, c->sp - 1);
+		d = pop_slot(c);
+		push_slot(c);
+		emit(c, WB_I_TABLE_GROW);
+		put(c, pkhi(d, n, x));
+		break;
+	case WB_FC_TABLE_SIZE:
+		x = rd_u32(c);
+		d = push_slot(c);
+		emit_dst(c, WB_I_TABLE_SIZE, pkhi(d, 0, x), d);
+		break;
+	case WB_FC_TABLE_FILL:
+		x = rd_u32(c);
+		n = pop_slot(c);
+		v = pop_slot(c);
+		d = pop_slot(c);
+		emit(c, WB_I_TABLE_FILL);
+		put(c, pk(d, v, n, 0));
+		put(c, x);
+		break;
+	default:
+		c->err = -EINVAL;
+		break;
+	}
+}
+
+/* Is stack entry `depth` the result of the i32.add just emitted? */
+static bool addr_fusable(struct cc *c, uint32_t depth, uint32_t off, uint64_t *ops)
+{
+	struct opnd *o = top(c, depth);
+
+	if (!c->last_ok || o->kind != K_SLOT || o->slot != c->last_dst || c->len != c->last_end)
+		return false;
+	*ops = c->code[c->last_at + 1];
+	if (c->last_op == WB_I_I32_ADD_I)
+		return off == 0;
+	return c->last_op == WB_I_I32_ADD && off <= 0xffff;
+}
+
+/* A load or store; an address computed by the i32.add just before is folded in. */
+static void compile_mem(struct cc *c, enum wb_iop iop, bool load, uint32_t off)
+{
+	uint32_t a, b, d;
+	uint64_t ops;
+	enum wb_iop fused;
+
+	/* _K and _X follow each other, two per load/store, after WB_I_I32_LOAD_K. */
+	fused = WB_I_I32_LOAD_K + 2 * (iop - WB_I_I32_LOAD);
+	if (load && addr_fusable(c, 0, off, &ops)) {
+		bool k = c->last_op == WB_I_I32_ADD_I;
+
+		retract(c, c->last_at);
+		c->sp--;
+		d = push_slot(c);
+		if (k)
+			emit_dst(c, fused, pkhi(d, WB_F1(ops), WB_HI(ops)), d);
+		else
+			emit_dst(c, fused + 1, pk(d, WB_F1(ops), WB_F2(ops), off), d);
+		return;
+	}
+	if (!load && top(c, 0)->kind == K_LOCAL && addr_fusable(c, 1, off, &ops)) {
+		bool k = c->last_op == WB_I_I32_ADD_I;
+
+		retract(c, c->last_at);
+		b = pop_slot(c);
+		c->sp--;
+		emit(c, k ? fused : fused + 1);
+		put(c, k ? pkhi(b, WB_F1(ops), WB_HI(ops)) : pk(b, WB_F1(ops), WB_F2(ops), off));
+		return;
+	}
+	if (load) {
+		a = pop_slot(c);
+		d = push_slot(c);
+		emit_dst(c, iop, pkhi(d, a, off), d);
+	} else {
+		b = pop_slot(c);
+		a = pop_slot(c);
+		emit(c, iop);
+		put(c, pkhi(b, a, off));
+	}
+}
+
+/* Compile one instruction (reachable code). Returns true at the function's end. */
+static bool compile_op(struct cc *c, uint8_t op)
+{
+	uint32_t x, y, a, b, d, i;
+	enum wb_iop iop;
+	bool is64;
+	int idx;
+
+	if (ibin_of(op, &idx, &is64)) {
+		compile_ibin(c, idx, is64);
+		return false;
+	}
+	iop = pun_of(op);
+	if (iop != WB_I__COUNT) {
+		compile_unop(c, iop);
+		return false;
+	}
+	iop = pbin_of(op);
+	if (iop != WB_I__COUNT) {
+		compile_binop(c, iop);
+		return false;
+	}
+	iop = load_of(op);
+	if (iop != WB_I__COUNT) {
+		rd_u32(c);		/* alignment */
+		x = rd_u32(c);		/* offset */
+		compile_mem(c, iop, op <= WB_OP_I64_LOAD32_U, x);
+		return false;
+	}
+
+	switch (op) {
+	case WB_OP_UNREACHABLE:
+		emit(c, WB_I_UNREACHABLE);
+		set_unreachable(c);
+		break;
+	case WB_OP_NOP:
+		break;
+	case WB_OP_BLOCK:
+		enter_block(c, C_BLOCK);
+		break;
+	case WB_OP_LOOP:
+		enter_block(c, C_LOOP);
+		break;
+	case WB_OP_IF:
+		enter_block(c, C_IF);
+		break;
+	case WB_OP_ELSE:
+		compile_else(c);
+		break;
+	case WB_OP_END:
+		return compile_end(c);
+	case WB_OP_BR:
+		emit_branch(c, label(c, rd_u32(c)));
+		set_unreachable(c);
+		break;
+	case WB_OP_BR_IF:
+		compile_br_if(c, rd_u32(c));
+		break;
+	case WB_OP_BR_TABLE:
+		compile_br_table(c);
+		set_unreachable(c);
+		break;
+	case WB_OP_RETURN:
+		emit_return(c);
+		set_unreachable(c);
+		break;
+	case WB_OP_CALL:
+		compile_call(c, rd_u32(c), false, 0, 0);
+		break;
+	case WB_OP_CALL_INDIRECT:
+		y = rd_u32(c);
+		x = rd_u32(c);
+		compile_call(c, 0, true, x, y);
+		break;
+	case WB_OP_DROP:
+		if (c->sp)
+			c->sp--;
+		break;
+	case WB_OP_SELECT_T:
+		x = rd_u32(c);
+		for (i = 0; i < x && c->p < c->end; i++)
+			rd_u8(c);
+		/* fall through */
+	case WB_OP_SELECT:
+		x = pop_slot(c);
+		b = pop_slot(c);
+		a = pop_slot(c);
+		d = push_slot(c);
+		emit_dst(c, WB_I_SELECT, pk(d, x, a, b), d);
+		break;
+	case WB_OP_LOCAL_GET:
+		x = rd_u32(c);
+		push(c, K_LOCAL, x, 0);
+		break;
+	case WB_OP_LOCAL_SET:
+		compile_local_set(c, rd_u32(c), false);
+		break;
+	case WB_OP_LOCAL_TEE:
+		compile_local_set(c, rd_u32(c), true);
+		break;
+	case WB_OP_GLOBAL_GET:
+		x = rd_u32(c);
+		d = push_slot(c);
+		emit_dst(c, WB_I_GLOBAL_GET, pkhi(d, 0, x), d);
+		break;
+	case WB_OP_GLOBAL_SET:
+		x = rd_u32(c);
+		a = pop_slot(c);
+		emit(c, WB_I_GLOBAL_SET);
+		put(c, pkhi(a, 0, x));
+		break;
+	case WB_OP_TABLE_GET:
+		x = rd_u32(c);
+		a = pop_slot(c);
+		d = push_slot(c);
+		emit_dst(c, WB_I_TABLE_GET, pkhi(d, a, x), d);
+		break;
+	case WB_OP_TABLE_SET:
+		x = rd_u32(c);
+		b = pop_slot(c);
+		a = pop_slot(c);
+		emit(c, WB_I_TABLE_SET);
+		put(c, pkhi(a, b, x));
+		break;
+	case WB_OP_MEMORY_SIZE:
+		rd_u8(c);
+		d = push_slot(c);
+		emit_dst(c, WB_I_MEMORY_SIZE, pk(d, 0, 0, 0), d);
+		break;
+	case WB_OP_MEMORY_GROW:
+		rd_u8(c);
+		a = pop_slot(c);
+		d = push_slot(c);
+		emit_dst(c, WB_I_MEMORY_GROW, pk(d, a, 0, 0), d);
+		break;
+	case WB_OP_I32_CONST:
+		push(c, K_CONST, 0, (uint32_t)rd_sleb(c));
+		break;
+	case WB_OP_I64_CONST:
+		push(c, K_CONST, 0, (uint64_t)rd_sleb(c));
+		break;
+	case WB_OP_F32_CONST:
+		push(c, K_CONST, 0, rd_bytes(c, 4));
+		break;
+	case WB_OP_F64_CONST:
+		push(c, K_CONST, 0, rd_bytes(c, 8));
+		break;
+	case WB_OP_I32_WRAP_I64:
+	case WB_OP_I32_REINTERPRET_F32:
+	case WB_OP_I64_REINTERPRET_F64:
+	case WB_OP_F32_REINTERPRET_I32:
+	case WB_OP_F64_REINTERPRET_I64:
+		/* Same bits: i32/f32 readers only look at the low half. */
+		break;
+	case WB_OP_REF_NULL:
+		rd_u8(c);
+		push(c, K_CONST, 0, 0);
+		break;
+	case WB_OP_REF_FUNC:
+		x = rd_u32(c);
+		d = push_slot(c);
+		emit_dst(c, WB_I_REF_FUNC, pkhi(d, 0, x), d);
+		break;
+	case WB_OP_PREFIX_FC:
+		compile_fc(c);
+		break;
+	default:
+		/* SIMD (0xfd) and anything else the validator let through. */
+		c->err = -ENOTSUP;
+		break;
+	}
+	return false;
+}
+
+static int compile_func(struct cc *c, const struct wb_func_def *def, struct wb_code *code)
+{
+	const struct wb_functype *ft = &c->m->types[def->type_idx];
+	const uint8_t *body = def->body;
+	uint64_t base = (uint64_t)ft->param_cnt + def->local_cnt;
+	bool done = false;
+	uint8_t op;
+
+	if (base > WB_MAX_FRAME_SLOTS)
+		return -E2BIG;
+	c->base = (uint32_t)base;
+	c->p = body;
+	c->end = body + def->body_len;
+	c->len = 0;
+	c->pos_cnt = 0;
+	c->sp = 0;
+	c->max_sp = 0;
+	c->csp = 0;
+	c->dead = 0;
+	c->last_ok = false;
+	c->cmp_ok = false;
+	c->err = 0;
+	c->code = NULL;
+	c->cap = 0;
+	c->pos = NULL;
+	c->pos_cap = 0;
+	if (!push_ctl(c, C_FUNC, 0, ft->result_cnt))
+		return -ENOMEM;
+
+	while (!done && c->p < c->end && !c->err) {
+		c->ins_off = def->body_offset + (uint32_t)(c->p - body);
+		op = *c->p++;
+		if (c->ctl[c->csp - 1].unreachable) {
+			if (op == WB_OP_BLOCK || op == WB_OP_LOOP || op == WB_OP_IF) {
+				uint32_t pp, rr;
+
+				blocktype(c, &pp, &rr);
+				c->dead++;
+				continue;
+			}
+			if (op == WB_OP_ELSE || op == WB_OP_END) {
+				if (c->dead) {
+					if (op == WB_OP_END)
+						c->dead--;
+					continue;
+				}
+			} else {
+				skip_imm(c, op);
+				continue;
+			}
+		}
+		done = compile_op(c, op);
+	}
+	if (!c->err && (!done || c->csp))
+		c->err = -EINVAL;
+	if (!c->err && base + c->max_sp > WB_MAX_FRAME_SLOTS)
+		c->err = -E2BIG;
+	if (c->err)
+		goto fail;
+
+	code->cells = c->code;
+	code->cell_cnt = c->len;
+	code->pos = c->pos;
+	code->pos_cnt = c->pos_cnt;
+	code->param_cnt = ft->param_cnt;
+	code->local_cnt = def->local_cnt;
+	code->result_cnt = ft->result_cnt;
+	code->frame_slots = (uint32_t)base + c->max_sp;
+	if (code->frame_slots < code->result_cnt)
+		code->frame_slots = code->result_cnt;
+	code->module = c->m;
+	return 0;
+fail:
+	free(c->code);
+	free(c->pos);
+	c->code = NULL;
+	c->pos = NULL;
+	return c->err;
+}
+
+void wb_code__free(struct wb_code *code)
+{
+	if (!code)
+		return;
+	free(code->cells);
+	free(code->pos);
+	free(code);
+}
+
+int wb_compile(struct wb_module *m, struct wb_error *err)
+{
+	struct cc c;
+	struct wb_code **codes = NULL;
+	uint32_t i;
+	int ret = 0;
+
+	memset(&c, 0, sizeof(c));
+	c.m = m;
+	c.h = wb_interp__handlers();
+	if (!m->code_cnt)
+		return 0;
+	codes = calloc(m->code_cnt, sizeof(*codes));
+	if (!codes) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < m->code_cnt; i++) {
+		codes[i] = calloc(1, sizeof(**codes));
+		if (!codes[i]) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		codes[i]->func_idx = m->func_import_cnt + i;
+	}
+	c.codes = codes;
+	for (i = 0; i < m->code_cnt; i++) {
+		c.func_idx = m->func_import_cnt + i;
+		ret = compile_func(&c, &m->funcs[i], codes[i]);
+		if (ret) {
+			const char *msg = ret == -ENOMEM ? "out of memory" :
+					  ret == -E2BIG ? "function too large" :
+					  ret == -ENOTSUP ? "unsupported instruction" :
+					  "cannot compile function";
+
+			if (err)
+				wb_error__set(err, ret == -ENOTSUP || ret == -EINVAL ?
+					      WB_ERR_INVALID : WB_ERR_RESOURCE, msg,
+					      WB_SEC_CODE, c.func_idx, c.ins_off, "%s", msg);
+			if (ret == -E2BIG || ret == -ENOTSUP)
+				ret = -EINVAL;
+			goto out;
+		}
+	}
+	for (i = 0; i < m->code_cnt; i++)
+		m->funcs[i].code = codes[i];
+out:
+	if (ret && codes) {
+		for (i = 0; i < m->code_cnt; i++)
+			wb_code__free(codes[i]);
+	}
+	free(codes);
+	free(c.stk);
+	free(c.ctl);
+	return ret;
+}

@@ -1,0 +1,1149 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The threaded interpreter: runs the internal instruction stream made by
+ * compile.c with computed goto over frame slots, plus the call path (frames
+ * on the store's own stack, host calls, re-entry) and trap reporting.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "code.h"
+#include "runtime.h"
+
+/* Nested entries (host function calling back into the guest). */
+#define WB_MAX_NEST 64
+
+/* What a call saves of its caller. */
+struct wb_rec {
+	const wb_cell *pc;
+	uint64_t *fp;
+	const struct wb_code *code;
+	struct wb_instance *inst;
+};
+
+struct wb_exec {
+	uint64_t *stack;		/* value stack (slots) */
+	uint64_t *end;
+	uint64_t *top;			/* first free slot for a new entry */
+	struct wb_rec *recs;
+	uint32_t depth;			/* records in use */
+	uint32_t max_depth;
+	uint32_t nest;
+};
+
+int wb_exec__init(struct wb_store *s)
+{
+	struct wb_exec *ex;
+	size_t slots;
+
+	ex = calloc(1, sizeof(*ex));
+	if (!ex)
+		return -ENOMEM;
+	slots = s->opts.stack_bytes / sizeof(uint64_t);
+	if (slots < 1024)
+		slots = 1024;
+	ex->max_depth = s->opts.max_call_depth;
+	ex->stack = malloc(slots * sizeof(uint64_t));
+	ex->recs = malloc((size_t)(ex->max_depth + 1) * sizeof(*ex->recs));
+	if (!ex->stack || !ex->recs) {
+		free(ex->stack);
+		free(ex->recs);
+		free(ex);
+		return -ENOMEM;
+	}
+	ex->end = ex->stack + slots;
+	ex->top = ex->stack;
+	s->exec = ex;
+	return 0;
+}
+
+void wb_exec__fini(struct wb_store *s)
+{
+	struct wb_exec *ex;
+
+	if (!s || !s->exec)
+		return;
+	ex = s->exec;
+	free(ex->stack);
+	free(ex->recs);
+	free(ex);
+	s->exec = NULL;
+}
+
+uint32_t wb_code__offset(const struct wb_code *code, const wb_cell *pc)
+{
+	uint32_t lo = 0, hi, cell;
+
+	if (!code || !code->pos_cnt || pc < code->cells || pc >= code->cells + code->cell_cnt)
+		return 0;
+	cell = (uint32_t)(pc - code->cells);
+	hi = code->pos_cnt;
+	/* Last entry whose cell is <= the given one. */
+	while (hi - lo > 1) {
+		uint32_t mid = (lo + hi) / 2;
+
+		if (code->pos[mid].cell <= cell)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return code->pos[lo].offset;
+}
+
+static void trap_add_frame(struct wb_store *s, const struct wb_code *code, const wb_cell *pc)
+{
+	struct wb_trap *t = &s->trap;
+	struct wb_trap_frame *fr;
+
+	if (t->frame_cnt >= WB_TRAP_MAX_FRAMES || !code)
+		return;
+	fr = &t->frames[t->frame_cnt++];
+	fr->module = code->module;
+	fr->func_idx = code->func_idx;
+	fr->code_offset = wb_code__offset(code, pc);
+}
+
+/* Append the guest frames of one interpreter entry, innermost first. */
+static void trap_add_frames(struct wb_store *s, struct wb_exec *ex, uint32_t entry_depth,
+			    const struct wb_code *code, const wb_cell *pc)
+{
+	uint32_t i;
+
+	trap_add_frame(s, code, pc);
+	for (i = ex->depth; i > entry_depth; i--) {
+		const struct wb_rec *r = &ex->recs[i - 1];
+
+		/* r->pc is the return address; point inside the call instead. */
+		trap_add_frame(s, r->code, r->pc - 1);
+	}
+}
+
+/* ---------------------------------------------------------------- numerics */
+
+static inline float f32_of(uint64_t v)
+{
+	uint32_t u = (uint32_t)v;
+	float f;
+
+	memcpy(&f, &u, 4);
+	return f;
+}
+
+static inline uint64_t of_f32(float f)
+{
+	uint32_t u;
+
+	memcpy(&u, &f, 4);
+	return u;
+}
+
+static inline double f64_of(uint64_t v)
+{
+	double d;
+
+	memcpy(&d, &v, 8);
+	return d;
+}
+
+static inline uint64_t of_f64(double d)
+{
+	uint64_t u;
+
+	memcpy(&u, &d, 8);
+	return u;
+}
+
+static inline uint64_t f32_min(uint64_t x, uint64_t y)
+{
+	float a = f32_of(x), b = f32_of(y);
+
+	if (a != a || b != b)
+		return of_f32(a + b);
+	if (a == b)
+		return (uint32_t)(x | y);
+	return a < b ? (uint32_t)x : (uint32_t)y;
+}
+
+static inline uint64_t f32_max(uint64_t x, uint64_t y)
+{
+	float a = f32_of(x), b = f32_of(y);
+
+	if (a != a || b != b)
+		return of_f32(a + b);
+	if (a == b)
+		return (uint32_t)(x & y);
+	return a > b ? (uint32_t)x : (uint32_t)y;
+}
+
+static inline uint64_t f64_min(uint64_t x, uint64_t y)
+{
+	double a = f64_of(x), b = f64_of(y);
+
+	if (a != a || b != b)
+		return of_f64(a + b);
+	if (a == b)
+		return x | y;
+	return a < b ? x : y;
+}
+
+static inline uint64_t f64_max(uint64_t x, uint64_t y)
+{
+	double a = f64_of(x), b = f64_of(y);
+
+	if (a != a || b != b)
+		return of_f64(a + b);
+	if (a == b)
+		return x & y;
+	return a > b ? x : y;
+}
+
+static inline uint32_t rotl32(uint32_t x, uint32_t k)
+{
+	k &= 31;
+	return (x << k) | (x >> ((32 - k) & 31));
+}
+
+static inline uint32_t rotr32(uint32_t x, uint32_t k)
+{
+	k &= 31;
+	return (x >> k) | (x << ((32 - k) & 31));
+}
+
+static inline uint64_t rotl64(uint64_t x, uint64_t k)
+{
+	k &= 63;
+	return (x << k) | (x >> ((64 - k) & 63));
+}
+
+static inline uint64_t rotr64(uint64_t x, uint64_t k)
+{
+	k &= 63;
+	return (x >> k) | (x << ((64 - k) & 63));
+}
+
+/* Saturating truncations. */
+static inline uint64_t sat_i32_s(double d)
+{
+	if (d != d)
+		return 0;
+	if (d <= -2147483649.0)
+		return (uint32_t)INT32_MIN;
+	if (d >= 2147483648.0)
+		return (uint32_t)INT32_MAX;
+	return (uint32_t)(int32_t)d;
+}
+
+static inline uint64_t sat_i32_u(double d)
+{
+	if (d != d || d <= -1.0)
+		return 0;
+	if (d >= 4294967296.0)
+		return UINT32_MAX;
+	return (uint32_t)d;
+}
+
+static inline uint64_t sat_i64_s(double d)
+{
+	if (d != d)
+		return 0;
+	if (d < -9223372036854775808.0)
+		return (uint64_t)INT64_MIN;
+	if (d >= 9223372036854775808.0)
+		return (uint64_t)INT64_MAX;
+	return (uint64_t)(int64_t)d;
+}
+
+static inline uint64_t sat_i64_u(double d)
+{
+	if (d != d || d <= -1.0)
+		return 0;
+	if (d >= 18446744073709551616.0)
+		return UINT64_MAX;
+	return (uint64_t)d;
+}
+
+/* ---------------------------------------------------------------- const exprs */
+
+static void *elem_item(struct wb_instance *inst, const struct wb_const_expr *e)
+{
+	switch (e->op) {
+	case 0xd2:
+		return inst->funcs[e->idx];
+	case 0x23:
+		return inst->globals[e->idx]->val.ref;
+	default:
+		return NULL;
+	}
+}
+
+/* ---------------------------------------------------------------- the loop */
+
+static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *code,
+	       struct wb_instance *inst, uint64_t *fp, const void *const **labels_out)
+{
+	static const void *const labels[] = {
+#define WB_X(n) &&L_##n,
+		WB_MISC_LIST(WB_X)
+		WB_PBIN_LIST(WB_X)
+		WB_PUN_LIST(WB_X)
+		WB_SAT_LIST(WB_X)
+		WB_LOAD_LIST(WB_X)
+		WB_STORE_LIST(WB_X)
+#undef WB_X
+#define WB_X(n) &&L_I32_##n, &&L_I32_##n##_I, &&L_I64_##n, &&L_I64_##n##_I,
+		WB_IBIN_LIST(WB_X)
+#undef WB_X
+#define WB_X(n) &&L_BR_I32_##n, &&L_BR_I32_##n##_I, &&L_BR_I64_##n, &&L_BR_I64_##n##_I,
+		WB_ICMP_LIST(WB_X)
+#undef WB_X
+#define WB_X(n) &&L_##n##_K, &&L_##n##_X,
+		WB_LOAD_LIST(WB_X)
+		WB_STORE_LIST(WB_X)
+#undef WB_X
+	};
+	_Static_assert(sizeof(labels) / sizeof(labels[0]) == WB_I__COUNT, "label table");
+
+	uint32_t entry_depth;
+	const wb_cell *pc;
+	struct wb_memory *mem0;
+	uint8_t *mb = NULL;
+	uint64_t ms = 0;
+	struct wb_global **gl;
+	enum wb_trap_kind tk;
+	struct wb_func *cf;
+	uint64_t *nfp;
+	const wb_cell *npc;
+	uint64_t c;
+
+	if (labels_out) {
+		*labels_out = labels;
+		return 0;
+	}
+	entry_depth = ex->depth;
+
+#define LOAD_INST()						\
+	do {							\
+		mem0 = inst->module->mem_cnt ? inst->mems[0] : NULL; \
+		mb = mem0 ? mem0->data : NULL;			\
+		ms = mem0 ? mem0->size : 0;			\
+		gl = inst->globals;				\
+	} while (0)
+#define NEXT() goto *(const void *)pc[0]
+/* Jump by the offset in cell `at`; a backward jump is a loop back-edge. */
+#define JUMP(at)							\
+	do {								\
+		int64_t off_ = (int64_t)pc[at];				\
+		if (off_ < 0)						\
+			POLL();						\
+		pc = &pc[at] + off_;					\
+	} while (0)
+#define TRAP(k)							\
+	do {							\
+		tk = (k);					\
+		goto trap;					\
+	} while (0)
+#define POLL()								\
+	do {								\
+		if (__builtin_expect(s->interrupt, 0))			\
+			TRAP(WB_TRAP_INTERRUPTED);			\
+		if (__builtin_expect(s->fuel_on, 0)) {			\
+			if (!s->fuel)					\
+				TRAP(WB_TRAP_OUT_OF_FUEL);		\
+			s->fuel--;					\
+		}							\
+	} while (0)
+
+	LOAD_INST();
+	pc = code->cells;
+	NEXT();
+
+	/* ------------------------------------------------ integer binops */
+#define IBIN32(name, expr)						\
+	L_I32_##name: {							\
+		c = pc[1];						\
+		uint32_t a = (uint32_t)fp[WB_F1(c)];			\
+		uint32_t b = (uint32_t)fp[WB_F2(c)];			\
+		fp[WB_F0(c)] = (uint32_t)(expr);			\
+		pc += 2;						\
+		NEXT();							\
+	}								\
+	L_I32_##name##_I: {						\
+		c = pc[1];						\
+		uint32_t a = (uint32_t)fp[WB_F1(c)];			\
+		uint32_t b = WB_HI(c);					\
+		fp[WB_F0(c)] = (uint32_t)(expr);			\
+		pc += 2;						\
+		NEXT();							\
+	}
+#define IBIN64(name, expr)						\
+	L_I64_##name: {							\
+		c = pc[1];						\
+		uint64_t a = fp[WB_F1(c)];				\
+		uint64_t b = fp[WB_F2(c)];				\
+		fp[WB_F0(c)] = (uint64_t)(expr);			\
+		pc += 2;						\
+		NEXT();							\
+	}								\
+	L_I64_##name##_I: {						\
+		c = pc[1];						\
+		uint64_t a = fp[WB_F1(c)];				\
+		uint64_t b = (uint64_t)(int64_t)(int32_t)WB_HI(c);	\
+		fp[WB_F0(c)] = (uint64_t)(expr);			\
+		pc += 2;						\
+		NEXT();							\
+	}
+#define IBOTH(name, e32, e64) IBIN32(name, e32) IBIN64(name, e64)
+
+	IBOTH(ADD, a + b, a + b)
+	IBOTH(SUB, a - b, a - b)
+	IBOTH(MUL, a * b, a * b)
+	IBOTH(AND, a & b, a & b)
+	IBOTH(OR, a | b, a | b)
+	IBOTH(XOR, a ^ b, a ^ b)
+	IBOTH(SHL, a << (b & 31), a << (b & 63))
+	IBOTH(SHR_S, (int32_t)a >> (b & 31), (int64_t)a >> (b & 63))
+	IBOTH(SHR_U, a >> (b & 31), a >> (b & 63))
+	IBOTH(ROTL, rotl32(a, b), rotl64(a, b))
+	IBOTH(ROTR, rotr32(a, b), rotr64(a, b))
+	IBOTH(EQ, a == b, a == b)
+	IBOTH(NE, a != b, a != b)
+	IBOTH(LT_S, (int32_t)a < (int32_t)b, (int64_t)a < (int64_t)b)
+	IBOTH(LT_U, a < b, a < b)
+	IBOTH(GT_S, (int32_t)a > (int32_t)b, (int64_t)a > (int64_t)b)
+	IBOTH(GT_U, a > b, a > b)
+	IBOTH(LE_S, (int32_t)a <= (int32_t)b, (int64_t)a <= (int64_t)b)
+	IBOTH(LE_U, a <= b, a <= b)
+	IBOTH(GE_S, (int32_t)a >= (int32_t)b, (int64_t)a >= (int64_t)b)
+	IBOTH(GE_U, a >= b, a >= b)
+
+	/* ------------------------------------------------ fused compare + branch */
+#define BRCMP(name, e32, e64)						\
+	L_BR_I32_##name: {						\
+		c = pc[1];						\
+		uint32_t a = (uint32_t)fp[WB_F0(c)];			\
+		uint32_t b = (uint32_t)fp[WB_F1(c)];			\
+		if (e32)						\
+			JUMP(2);			\
+		else							\
+			pc += 3;					\
+		NEXT();							\
+	}								\
+	L_BR_I32_##name##_I: {						\
+		c = pc[1];						\
+		uint32_t a = (uint32_t)fp[WB_F0(c)];			\
+		uint32_t b = WB_HI(c);					\
+		if (e32)						\
+			JUMP(2);			\
+		else							\
+			pc += 3;					\
+		NEXT();							\
+	}								\
+	L_BR_I64_##name: {						\
+		c = pc[1];						\
+		uint64_t a = fp[WB_F0(c)];				\
+		uint64_t b = fp[WB_F1(c)];				\
+		if (e64)						\
+			JUMP(2);			\
+		else							\
+			pc += 3;					\
+		NEXT();							\
+	}								\
+	L_BR_I64_##name##_I: {						\
+		c = pc[1];						\
+		uint64_t a = fp[WB_F0(c)];				\
+		uint64_t b = (uint64_t)(int64_t)(int32_t)WB_HI(c);	\
+		if (e64)						\
+			JUMP(2);			\
+		else							\
+			pc += 3;					\
+		NEXT();							\
+	}
+
+	BRCMP(EQ, a == b, a == b)
+	BRCMP(NE, a != b, a != b)
+	BRCMP(LT_S, (int32_t)a < (int32_t)b, (int64_t)a < (int64_t)b)
+	BRCMP(LT_U, a < b, a < b)
+	BRCMP(GT_S, (int32_t)a > (int32_t)b, (int64_t)a > (int64_t)b)
+	BRCMP(GT_U, a > b, a > b)
+	BRCMP(LE_S, (int32_t)a <= (int32_t)b, (int64_t)a <= (int64_t)b)
+	BRCMP(LE_U, a <= b, a <= b)
+	BRCMP(GE_S, (int32_t)a >= (int32_t)b, (int64_t)a >= (int64_t)b)
+	BRCMP(GE_U, a >= b, a >= b)
+
+	/* ------------------------------------------------ plain binops */
+#define PBIN(name, T, get, expr)					\
+	L_##name: {							\
+		c = pc[1];						\
+		T a = get(fp[WB_F1(c)]);				\
+		T b = get(fp[WB_F2(c)]);				\
+		fp[WB_F0(c)] = (expr);					\
+		pc += 2;						\
+		NEXT();							\
+	}
+#define U32(x) ((uint32_t)(x))
+#define U64(x) ((uint64_t)(x))
+
+	L_I32_DIV_S: {
+		c = pc[1];
+		int32_t a = (int32_t)fp[WB_F1(c)], b = (int32_t)fp[WB_F2(c)];
+
+		if (b == 0)
+			TRAP(WB_TRAP_DIV_ZERO);
+		if (a == INT32_MIN && b == -1)
+			TRAP(WB_TRAP_INT_OVERFLOW);
+		fp[WB_F0(c)] = (uint32_t)(a / b);
+		pc += 2;
+		NEXT();
+	}
+	L_I32_DIV_U: {
+		c = pc[1];
+		uint32_t a = (uint32_t)fp[WB_F1(c)], b = (uint32_t)fp[WB_F2(c)];
+
+		if (b == 0)
+			TRAP(WB_TRAP_DIV_ZERO);
+		fp[WB_F0(c)] = a / b;
+		pc += 2;
+		NEXT();
+	}
+	L_I32_REM_S: {
+		c = pc[1];
+		int32_t a = (int32_t)fp[WB_F1(c)], b = (int32_t)fp[WB_F2(c)];
+
+		if (b == 0)
+			TRAP(WB_TRAP_DIV_ZERO);
+		fp[WB_F0(c)] = b == -1 ? 0 : (uint32_t)(a % b);
+		pc += 2;
+		NEXT();
+	}
+	L_I32_REM_U: {
+		c = pc[1];
+		uint32_t a = (uint32_t)fp[WB_F1(c)], b = (uint32_t)fp[WB_F2(c)];
+
+		if (b == 0)
+			TRAP(WB_TRAP_DIV_ZERO);
+		fp[WB_F0(c)] = a % b;
+		pc += 2;
+		NEXT();
+	}
+	L_I64_DIV_S: {
+		c = pc[1];
+		int64_t a = (int64_t)fp[WB_F1(c)], b = (int64_t)fp[WB_F2(c)];
+
+		if (b == 0)
+			TRAP(WB_TRAP_DIV_ZERO);
+		if (a == INT64_MIN && b == -1)
+			TRAP(WB_TRAP_INT_OVERFLOW);
+		fp[WB_F0(c)] = (uint64_t)(a / b);
+		pc += 2;
+		NEXT();
+	}
+	L_I64_DIV_U: {
+		c = pc[1];
+		uint64_t a = fp[WB_F1(c)], b = fp[WB_F2(c)];
+
+		if (b == 0)
+			TRAP(WB_TRAP_DIV_ZERO);
+		fp[WB_F0(c)] = a / b;
+		pc += 2;
+		NEXT();
+	}
+	L_I64_REM_S: {
+		c = pc[1];
+		int64_t a = (int64_t)fp[WB_F1(c)], b = (int64_t)fp[WB_F2(c)];
+
+		if (b == 0)
+			TRAP(WB_TRAP_DIV_ZERO);
+		fp[WB_F0(c)] = b == -1 ? 0 : (uint64_t)(a % b);
+		pc += 2;
+		NEXT();
+	}
+	L_I64_REM_U: {
+		c = pc[1];
+		uint64_t a = fp[WB_F1(c)], b = fp[WB_F2(c)];
+
+		if (b == 0)
+			TRAP(WB_TRAP_DIV_ZERO);
+		fp[WB_F0(c)] = a % b;
+		pc += 2;
+		NEXT();
+	}
+
+	PBIN(F32_ADD, float, f32_of, of_f32(a + b))
+	PBIN(F32_SUB, float, f32_of, of_f32(a - b))
+	PBIN(F32_MUL, float, f32_of, of_f32(a * b))
+	PBIN(F32_DIV, float, f32_of, of_f32(a / b))
+	PBIN(F32_MIN, uint64_t, U64, f32_min(a, b))
+	PBIN(F32_MAX, uint64_t, U64, f32_max(a, b))
+	PBIN(F32_COPYSIGN, uint32_t, U32, (a & 0x7fffffffu) | (b & 0x80000000u))
+	PBIN(F32_EQ, float, f32_of, a == b)
+	PBIN(F32_NE, float, f32_of, a != b)
+	PBIN(F32_LT, float, f32_of, a < b)
+	PBIN(F32_GT, float, f32_of, a > b)
+	PBIN(F32_LE, float, f32_of, a <= b)
+	PBIN(F32_GE, float, f32_of, a >= b)
+	PBIN(F64_ADD, double, f64_of, of_f64(a + b))
+	PBIN(F64_SUB, double, f64_of, of_f64(a - b))
+	PBIN(F64_MUL, double, f64_of, of_f64(a * b))
+	PBIN(F64_DIV, double, f64_of, of_f64(a / b))
+	PBIN(F64_MIN, uint64_t, U64, f64_min(a, b))
+	PBIN(F64_MAX, uint64_t, U64, f64_max(a, b))
+	PBIN(F64_COPYSIGN, uint64_t, U64,
+	     (a & 0x7fffffffffffffffull) | (b & 0x8000000000000000ull))
+	PBIN(F64_EQ, double, f64_of, a == b)
+	PBIN(F64_NE, double, f64_of, a != b)
+	PBIN(F64_LT, double, f64_of, a < b)
+	PBIN(F64_GT, double, f64_of, a > b)
+	PBIN(F64_LE, double, f64_of, a <= b)
+	PBIN(F64_GE, double, f64_of, a >= b)
+
+	/* ------------------------------------------------ unary */
+#define PUN(name, T, get, expr)						\
+	L_##name: {							\
+		c = pc[1];						\
+		T a = get(fp[WB_F1(c)]);				\
+		fp[WB_F0(c)] = (expr);					\
+		pc += 2;						\
+		NEXT();							\
+	}
+
+	PUN(I32_EQZ, uint32_t, U32, a == 0)
+	PUN(I32_CLZ, uint32_t, U32, a ? (uint32_t)__builtin_clz(a) : 32)
+	PUN(I32_CTZ, uint32_t, U32, a ? (uint32_t)__builtin_ctz(a) : 32)
+	PUN(I32_POPCNT, uint32_t, U32, (uint32_t)__builtin_popcount(a))
+	PUN(I64_EQZ, uint64_t, U64, a == 0)
+	PUN(I64_CLZ, uint64_t, U64, a ? (uint64_t)__builtin_clzll(a) : 64)
+	PUN(I64_CTZ, uint64_t, U64, a ? (uint64_t)__builtin_ctzll(a) : 64)
+	PUN(I64_POPCNT, uint64_t, U64, (uint64_t)__builtin_popcountll(a))
+	PUN(F32_ABS, uint32_t, U32, a & 0x7fffffffu)
+	PUN(F32_NEG, uint32_t, U32, a ^ 0x80000000u)
+	PUN(F32_CEIL, float, f32_of, of_f32(a != a ? a + a : ceilf(a)))
+	PUN(F32_FLOOR, float, f32_of, of_f32(a != a ? a + a : floorf(a)))
+	PUN(F32_TRUNC, float, f32_of, of_f32(a != a ? a + a : truncf(a)))
+	PUN(F32_NEAREST, float, f32_of, of_f32(a != a ? a + a : nearbyintf(a)))
+	PUN(F32_SQRT, float, f32_of, of_f32(sqrtf(a)))
+	PUN(F64_ABS, uint64_t, U64, a & 0x7fffffffffffffffull)
+	PUN(F64_NEG, uint64_t, U64, a ^ 0x8000000000000000ull)
+	PUN(F64_CEIL, double, f64_of, of_f64(a != a ? a + a : ceil(a)))
+	PUN(F64_FLOOR, double, f64_of, of_f64(a != a ? a + a : floor(a)))
+	PUN(F64_TRUNC, double, f64_of, of_f64(a != a ? a + a : trunc(a)))
+	PUN(F64_NEAREST, double, f64_of, of_f64(a != a ? a + a : nearbyint(a)))
+	PUN(F64_SQRT, double, f64_of, of_f64(sqrt(a)))
+	PUN(I64_EXTEND_I32_S, uint64_t, U64, (uint64_t)(int64_t)(int32_t)a)
+	PUN(I64_EXTEND_I32_U, uint64_t, U64, (uint32_t)a)
+	PUN(F32_CONVERT_I32_S, uint64_t, U64, of_f32((float)(int32_t)a))
+	PUN(F32_CONVERT_I32_U, uint64_t, U64, of_f32((float)(uint32_t)a))
+	PUN(F32_CONVERT_I64_S, uint64_t, U64, of_f32((float)(int64_t)a))
+	PUN(F32_CONVERT_I64_U, uint64_t, U64, of_f32((float)a))
+	PUN(F32_DEMOTE_F64, double, f64_of, of_f32((float)a))
+	PUN(F64_CONVERT_I32_S, uint64_t, U64, of_f64((double)(int32_t)a))
+	PUN(F64_CONVERT_I32_U, uint64_t, U64, of_f64((double)(uint32_t)a))
+	PUN(F64_CONVERT_I64_S, uint64_t, U64, of_f64((double)(int64_t)a))
+	PUN(F64_CONVERT_I64_U, uint64_t, U64, of_f64((double)a))
+	PUN(F64_PROMOTE_F32, float, f32_of, of_f64((double)a))
+	PUN(I32_EXTEND8_S, uint64_t, U64, (uint32_t)(int32_t)(int8_t)a)
+	PUN(I32_EXTEND16_S, uint64_t, U64, (uint32_t)(int32_t)(int16_t)a)
+	PUN(I64_EXTEND8_S, uint64_t, U64, (uint64_t)(int64_t)(int8_t)a)
+	PUN(I64_EXTEND16_S, uint64_t, U64, (uint64_t)(int64_t)(int16_t)a)
+	PUN(I64_EXTEND32_S, uint64_t, U64, (uint64_t)(int64_t)(int32_t)a)
+	PUN(REF_IS_NULL, uint64_t, U64, a == 0)
+	PUN(I32_TRUNC_SAT_F32_S, float, f32_of, sat_i32_s(a))
+	PUN(I32_TRUNC_SAT_F32_U, float, f32_of, sat_i32_u(a))
+	PUN(I32_TRUNC_SAT_F64_S, double, f64_of, sat_i32_s(a))
+	PUN(I32_TRUNC_SAT_F64_U, double, f64_of, sat_i32_u(a))
+	PUN(I64_TRUNC_SAT_F32_S, float, f32_of, sat_i64_s(a))
+	PUN(I64_TRUNC_SAT_F32_U, float, f32_of, sat_i64_u(a))
+	PUN(I64_TRUNC_SAT_F64_S, double, f64_of, sat_i64_s(a))
+	PUN(I64_TRUNC_SAT_F64_U, double, f64_of, sat_i64_u(a))
+
+	/* Trapping truncations: NaN is an invalid conversion, out of range an overflow. */
+#define TRUNC(name, T, get, lo_ok, hi_ok, R, conv)			\
+	L_##name: {							\
+		c = pc[1];						\
+		T a = get(fp[WB_F1(c)]);				\
+		if (a != a)						\
+			TRAP(WB_TRAP_INVALID_CONVERSION);		\
+		if (!(lo_ok) || !(hi_ok))				\
+			TRAP(WB_TRAP_INT_OVERFLOW);			\
+		fp[WB_F0(c)] = (R)(conv)a;				\
+		pc += 2;						\
+		NEXT();							\
+	}
+
+	TRUNC(I32_TRUNC_F32_S, float, f32_of, a >= -2147483648.0f, a < 2147483648.0f,
+	      uint32_t, int32_t)
+	TRUNC(I32_TRUNC_F32_U, float, f32_of, a > -1.0f, a < 4294967296.0f, uint32_t, uint32_t)
+	TRUNC(I32_TRUNC_F64_S, double, f64_of, a > -2147483649.0, a < 2147483648.0,
+	      uint32_t, int32_t)
+	TRUNC(I32_TRUNC_F64_U, double, f64_of, a > -1.0, a < 4294967296.0, uint32_t, uint32_t)
+	TRUNC(I64_TRUNC_F32_S, float, f32_of, a >= -9223372036854775808.0f,
+	      a < 9223372036854775808.0f, uint64_t, int64_t)
+	TRUNC(I64_TRUNC_F32_U, float, f32_of, a > -1.0f, a < 18446744073709551616.0f,
+	      uint64_t, uint64_t)
+	TRUNC(I64_TRUNC_F64_S, double, f64_of, a >= -9223372036854775808.0,
+	      a < 9223372036854775808.0, uint64_t, int64_t)
+	TRUNC(I64_TRUNC_F64_U, double, f64_of, a > -1.0, a < 18446744073709551616.0,
+	      uint64_t, uint64_t)
+
+	/* ------------------------------------------------ memory */
+#define LOAD_AT(label, T, conv, ea_expr, len)				\
+	label: {							\
+		c = pc[1];						\
+		uint64_t ea = (ea_expr);				\
+		T v;							\
+		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(&v, mb + ea, sizeof(T));				\
+		fp[WB_F0(c)] = conv;					\
+		pc += len;						\
+		NEXT();							\
+	}
+#define LOAD(name, T, conv)						\
+	LOAD_AT(L_##name, T, conv, (uint64_t)(uint32_t)fp[WB_F1(c)] + WB_HI(c), 2) \
+	LOAD_AT(L_##name##_K, T, conv, (uint32_t)(fp[WB_F1(c)] + WB_HI(c)), 2) \
+	LOAD_AT(L_##name##_X, T, conv,					\
+		(uint64_t)(uint32_t)(fp[WB_F1(c)] + fp[WB_F2(c)]) + WB_F3(c), 2)
+
+	LOAD(I32_LOAD, uint32_t, v)
+	LOAD(I64_LOAD, uint64_t, v)
+	LOAD(F32_LOAD, uint32_t, v)
+	LOAD(F64_LOAD, uint64_t, v)
+	LOAD(I32_LOAD8_S, int8_t, (uint32_t)(int32_t)v)
+	LOAD(I32_LOAD8_U, uint8_t, v)
+	LOAD(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v)
+	LOAD(I32_LOAD16_U, uint16_t, v)
+	LOAD(I64_LOAD8_S, int8_t, (uint64_t)(int64_t)v)
+	LOAD(I64_LOAD8_U, uint8_t, v)
+	LOAD(I64_LOAD16_S, int16_t, (uint64_t)(int64_t)v)
+	LOAD(I64_LOAD16_U, uint16_t, v)
+	LOAD(I64_LOAD32_S, int32_t, (uint64_t)(int64_t)v)
+	LOAD(I64_LOAD32_U, uint32_t, v)
+
+#define STORE_AT(label, T, ea_expr)					\
+	label: {							\
+		c = pc[1];						\
+		uint64_t ea = (ea_expr);				\
+		T v = (T)fp[WB_F0(c)];					\
+		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(mb + ea, &v, sizeof(T));				\
+		pc += 2;						\
+		NEXT();							\
+	}
+#define STORE(name, T)							\
+	STORE_AT(L_##name, T, (uint64_t)(uint32_t)fp[WB_F1(c)] + WB_HI(c)) \
+	STORE_AT(L_##name##_K, T, (uint32_t)(fp[WB_F1(c)] + WB_HI(c)))	\
+	STORE_AT(L_##name##_X, T,					\
+		 (uint64_t)(uint32_t)(fp[WB_F1(c)] + fp[WB_F2(c)]) + WB_F3(c))
+
+	STORE(I32_STORE, uint32_t)
+	STORE(I64_STORE, uint64_t)
+	STORE(F32_STORE, uint32_t)
+	STORE(F64_STORE, uint64_t)
+	STORE(I32_STORE8, uint8_t)
+	STORE(I32_STORE16, uint16_t)
+	STORE(I64_STORE8, uint8_t)
+	STORE(I64_STORE16, uint16_t)
+	STORE(I64_STORE32, uint32_t)
+
+	L_MEMORY_SIZE:
+		fp[WB_F0(pc[1])] = (uint32_t)(ms / WB_PAGE_SIZE);
+		pc += 2;
+		NEXT();
+	L_MEMORY_GROW: {
+		c = pc[1];
+		int64_t r = wb_memory__grow(mem0, (uint32_t)fp[WB_F1(c)]);
+
+		fp[WB_F0(c)] = (uint32_t)(int32_t)r;
+		LOAD_INST();
+		pc += 2;
+		NEXT();
+	}
+	L_MEMORY_INIT: {
+		c = pc[1];
+		uint32_t seg = (uint32_t)pc[2];
+		const struct wb_data_seg *ds = &inst->module->datas[seg];
+		uint64_t d = (uint32_t)fp[WB_F0(c)], sr = (uint32_t)fp[WB_F1(c)];
+		uint64_t n = (uint32_t)fp[WB_F2(c)];
+		uint64_t len = inst->data_dropped[seg] ? 0 : ds->len;
+
+		if (sr + n > len || d + n > ms)
+			TRAP(WB_TRAP_MEMORY_OOB);
+		if (n)
+			memcpy(mb + d, ds->bytes + sr, n);
+		pc += 3;
+		NEXT();
+	}
+	L_DATA_DROP:
+		inst->data_dropped[WB_HI(pc[1])] = true;
+		pc += 2;
+		NEXT();
+	L_MEMORY_COPY: {
+		c = pc[1];
+		uint64_t d = (uint32_t)fp[WB_F0(c)], sr = (uint32_t)fp[WB_F1(c)];
+		uint64_t n = (uint32_t)fp[WB_F2(c)];
+
+		if (sr + n > ms || d + n > ms)
+			TRAP(WB_TRAP_MEMORY_OOB);
+		if (n)
+			memmove(mb + d, mb + sr, n);
+		pc += 2;
+		NEXT();
+	}
+	L_MEMORY_FILL: {
+		c = pc[1];
+		uint64_t d = (uint32_t)fp[WB_F0(c)], n = (uint32_t)fp[WB_F2(c)];
+
+		if (d + n > ms)
+			TRAP(WB_TRAP_MEMORY_OOB);
+		if (n)
+			memset(mb + d, (uint8_t)fp[WB_F1(c)], n);
+		pc += 2;
+		NEXT();
+	}
+
+	/* ------------------------------------------------ tables and references */
+	L_TABLE_GET: {
+		c = pc[1];
+		struct wb_table *t = inst->tables[WB_HI(c)];
+		uint32_t i = (uint32_t)fp[WB_F1(c)];
+
+		if (i >= t->size)
+			TRAP(WB_TRAP_TABLE_OOB);
+		fp[WB_F0(c)] = (uint64_t)(uintptr_t)t->elems[i];
+		pc += 2;
+		NEXT();
+	}
+	L_TABLE_SET: {
+		c = pc[1];
+		struct wb_table *t = inst->tables[WB_HI(c)];
+		uint32_t i = (uint32_t)fp[WB_F0(c)];
+
+		if (i >= t->size)
+			TRAP(WB_TRAP_TABLE_OOB);
+		t->elems[i] = (void *)(uintptr_t)fp[WB_F1(c)];
+		pc += 2;
+		NEXT();
+	}
+	L_TABLE_SIZE:
+		c = pc[1];
+		fp[WB_F0(c)] = inst->tables[WB_HI(c)]->size;
+		pc += 2;
+		NEXT();
+	L_TABLE_GROW: {
+		c = pc[1];
+		int64_t r = wb_table__grow(inst->tables[WB_HI(c)], (uint32_t)fp[WB_F1(c)],
+					   (void *)(uintptr_t)fp[WB_F0(c)]);
+
+		fp[WB_F0(c)] = (uint32_t)(int32_t)r;
+		pc += 2;
+		NEXT();
+	}
+	L_TABLE_FILL: {
+		c = pc[1];
+		struct wb_table *t = inst->tables[(uint32_t)pc[2]];
+		uint64_t i = (uint32_t)fp[WB_F0(c)], n = (uint32_t)fp[WB_F2(c)];
+		void *v = (void *)(uintptr_t)fp[WB_F1(c)];
+
+		if (i + n > t->size)
+			TRAP(WB_TRAP_TABLE_OOB);
+		while (n--)
+			t->elems[i++] = v;
+		pc += 3;
+		NEXT();
+	}
+	L_TABLE_COPY: {
+		c = pc[1];
+		struct wb_table *td = inst->tables[(uint32_t)pc[2]];
+		struct wb_table *ts = inst->tables[(uint32_t)(pc[2] >> 32)];
+		uint64_t d = (uint32_t)fp[WB_F0(c)], sr = (uint32_t)fp[WB_F1(c)];
+		uint64_t n = (uint32_t)fp[WB_F2(c)];
+
+		if (sr + n > ts->size || d + n > td->size)
+			TRAP(WB_TRAP_TABLE_OOB);
+		if (n)
+			memmove(td->elems + d, ts->elems + sr, n * sizeof(void *));
+		pc += 3;
+		NEXT();
+	}
+	L_TABLE_INIT: {
+		c = pc[1];
+		uint32_t seg = (uint32_t)pc[2];
+		struct wb_table *t = inst->tables[(uint32_t)(pc[2] >> 32)];
+		const struct wb_elem_seg *es = &inst->module->elems[seg];
+		uint64_t d = (uint32_t)fp[WB_F0(c)], sr = (uint32_t)fp[WB_F1(c)];
+		uint64_t n = (uint32_t)fp[WB_F2(c)];
+		uint64_t len = inst->elem_dropped[seg] ? 0 : es->item_cnt;
+
+		if (sr + n > len || d + n > t->size)
+			TRAP(WB_TRAP_TABLE_OOB);
+		while (n--)
+			t->elems[d++] = elem_item(inst, &es->items[sr++]);
+		pc += 3;
+		NEXT();
+	}
+	L_ELEM_DROP:
+		inst->elem_dropped[WB_HI(pc[1])] = true;
+		pc += 2;
+		NEXT();
+	L_REF_FUNC:
+		c = pc[1];
+		fp[WB_F0(c)] = (uint64_t)(uintptr_t)inst->funcs[WB_HI(c)];
+		pc += 2;
+		NEXT();
+
+	/* ------------------------------------------------ data movement */
+	L_MOV:
+		c = pc[1];
+		fp[WB_F0(c)] = fp[WB_F1(c)];
+		pc += 2;
+		NEXT();
+	L_CONST32:
+		c = pc[1];
+		fp[WB_F0(c)] = WB_HI(c);
+		pc += 2;
+		NEXT();
+	L_CONST64:
+		fp[WB_F0(pc[1])] = pc[2];
+		pc += 3;
+		NEXT();
+	L_SELECT:
+		c = pc[1];
+		fp[WB_F0(c)] = (uint32_t)fp[WB_F1(c)] ? fp[WB_F2(c)] : fp[WB_F3(c)];
+		pc += 2;
+		NEXT();
+	L_GLOBAL_GET:
+		c = pc[1];
+		fp[WB_F0(c)] = gl[WB_HI(c)]->val.i64;
+		pc += 2;
+		NEXT();
+	L_GLOBAL_SET:
+		c = pc[1];
+		gl[WB_HI(c)]->val.i64 = fp[WB_F0(c)];
+		pc += 2;
+		NEXT();
+
+	/* ------------------------------------------------ control */
+	L_UNREACHABLE:
+		TRAP(WB_TRAP_UNREACHABLE);
+	L_CHECK:
+		POLL();
+		pc += 1;
+		NEXT();
+	L_BR:
+		JUMP(1);
+		NEXT();
+	L_BR_IF:
+		if ((uint32_t)fp[WB_F0(pc[1])])
+			JUMP(2);
+		else
+			pc += 3;
+		NEXT();
+	L_BR_IFZ:
+		if (!(uint32_t)fp[WB_F0(pc[1])])
+			JUMP(2);
+		else
+			pc += 3;
+		NEXT();
+	L_BR_I64_EQZ:
+		if (!fp[WB_F0(pc[1])])
+			JUMP(2);
+		else
+			pc += 3;
+		NEXT();
+	L_BR_I64_NEZ:
+		if (fp[WB_F0(pc[1])])
+			JUMP(2);
+		else
+			pc += 3;
+		NEXT();
+	L_BR_TABLE: {
+		c = pc[1];
+		uint32_t i = (uint32_t)fp[WB_F0(c)], n = WB_HI(c);
+
+		if (i > n)
+			i = n;
+		JUMP(2 + i);
+		NEXT();
+	}
+	L_RETURN:
+		if (ex->depth == entry_depth)
+			return 0;
+		{
+			const struct wb_rec *r = &ex->recs[--ex->depth];
+
+			pc = r->pc;
+			fp = r->fp;
+			code = r->code;
+			if (__builtin_expect(r->inst != inst, 0)) {
+				inst = r->inst;
+				LOAD_INST();
+			} else if (mem0) {
+				/* The callee may have grown the memory (its base never moves). */
+				ms = mem0->size;
+			}
+		}
+		NEXT();
+	L_CALL: {
+		const struct wb_code *callee = (const struct wb_code *)(uintptr_t)pc[2];
+		struct wb_rec *r;
+
+		nfp = fp + WB_F0(pc[1]);
+		if (__builtin_expect(ex->depth >= ex->max_depth ||
+				     nfp + callee->frame_slots > ex->end, 0))
+			TRAP(WB_TRAP_STACK_EXHAUSTED);
+		POLL();
+		r = &ex->recs[ex->depth++];
+		r->pc = pc + 3;
+		r->fp = fp;
+		r->code = code;
+		r->inst = inst;
+		for (uint32_t i = 0; i < callee->local_cnt; i++)
+			nfp[callee->param_cnt + i] = 0;
+		fp = nfp;
+		code = callee;
+		pc = callee->cells;
+		NEXT();
+	}
+	L_CALL_IMPORT:
+		c = pc[1];
+		cf = inst->funcs[WB_HI(c)];
+		nfp = fp + WB_F0(c);
+		npc = pc + 2;
+		goto call_func;
+	L_CALL_INDIRECT: {
+		c = pc[1];
+		struct wb_table *t = inst->tables[WB_HI(c)];
+		uint32_t i = (uint32_t)fp[WB_F1(c)];
+
+		if (i >= t->size)
+			TRAP(WB_TRAP_UNDEFINED_ELEMENT);
+		cf = t->elems[i];
+		if (!cf)
+			TRAP(WB_TRAP_UNINITIALIZED_ELEMENT);
+		if (cf->type_id != inst->type_ids[(uint32_t)pc[2]])
+			TRAP(WB_TRAP_INDIRECT_TYPE);
+		nfp = fp + WB_F0(c);
+		npc = pc + 3;
+		goto call_func;
+	}
+
+call_func:
+	if (cf->host) {
+		uint32_t n = cf->type->param_cnt;
+		uint64_t *tmp = fp + code->frame_slots, *saved_top = ex->top;
+		struct wb_hostcall hc = { .store = s, .caller = inst, .user = cf->user };
+		int ret;
+
+		/* Results overwrite the argument slots: give the host a copy of the args. */
+		if (tmp + n > ex->end)
+			TRAP(WB_TRAP_STACK_EXHAUSTED);
+		memcpy(tmp, nfp, n * sizeof(uint64_t));
+		ex->top = tmp + n;
+		ret = cf->host(&hc, (const wb_value *)tmp, (wb_value *)nfp);
+		ex->top = saved_top;
+		if (ret) {
+			if (s->trap.kind == WB_TRAP_NONE)
+				wb_store__set_trap(s, WB_TRAP_HOST, "host function failed");
+			goto trap_appended;
+		}
+		LOAD_INST();
+		pc = npc;
+		NEXT();
+	} else {
+		const struct wb_code *callee = cf->code;
+		struct wb_rec *r;
+
+		if (__builtin_expect(ex->depth >= ex->max_depth ||
+				     nfp + callee->frame_slots > ex->end, 0))
+			TRAP(WB_TRAP_STACK_EXHAUSTED);
+		POLL();
+		r = &ex->recs[ex->depth++];
+		r->pc = npc;
+		r->fp = fp;
+		r->code = code;
+		r->inst = inst;
+		if (callee->local_cnt)
+			memset(nfp + callee->param_cnt, 0, callee->local_cnt * sizeof(uint64_t));
+		fp = nfp;
+		code = callee;
+		inst = cf->inst;
+		LOAD_INST();
+		pc = callee->cells;
+		NEXT();
+	}
+
+trap:
+	wb_store__set_trap(s, tk, NULL);
+trap_appended:
+	trap_add_frames(s, ex, entry_depth, code, pc);
+	ex->depth = entry_depth;
+	return WB_TRAPPED;
+
+#undef LOAD_INST
+#undef NEXT
+#undef JUMP
+#undef TRAP
+#undef POLL
+}
+
+const void *const *wb_interp__handlers(void)
+{
+	const void *const *labels = NULL;
+
+	run(NULL, NULL, NULL, NULL, NULL, &labels);
+	return labels;
+}
+
+int wb_interp__call(struct wb_store *s, struct wb_func *f, const wb_value *args,
+		    wb_value *results)
+{
+	struct wb_exec *ex = s->exec;
+	const struct wb_code *code;
+	uint64_t *fp, *saved_top;
+	uint32_t need;
+	int ret;
+
+	if (!ex)
+		return wb_store__set_trap(s, WB_TRAP_STACK_EXHAUSTED, NULL);
+	if (ex->nest >= WB_MAX_NEST)
+		return wb_store__set_trap(s, WB_TRAP_STACK_EXHAUSTED, NULL);
+	if (f->host) {
+		struct wb_hostcall hc = { .store = s, .caller = NULL, .user = f->user };
+
+		ex->nest++;
+		ret = f->host(&hc, args, results);
+		ex->nest--;
+		if (ret && s->trap.kind == WB_TRAP_NONE)
+			wb_store__set_trap(s, WB_TRAP_HOST, "host function failed");
+		return ret ? WB_TRAPPED : 0;
+	}
+	code = f->code;
+	fp = ex->top;
+	need = code->frame_slots > code->result_cnt ? code->frame_slots : code->result_cnt;
+	if (ex->depth >= ex->max_depth || (size_t)(ex->end - fp) < need) {
+		wb_store__set_trap(s, WB_TRAP_STACK_EXHAUSTED, NULL);
+		trap_add_frame(s, code, NULL);
+		return WB_TRAPPED;
+	}
+	if (s->interrupt || (s->fuel_on && !s->fuel)) {
+		wb_store__set_trap(s, s->interrupt ? WB_TRAP_INTERRUPTED : WB_TRAP_OUT_OF_FUEL, NULL);
+		trap_add_frame(s, code, NULL);
+		return WB_TRAPPED;
+	}
+	if (s->fuel_on)
+		s->fuel--;
+	memcpy(fp, args, code->param_cnt * sizeof(uint64_t));
+	memset(fp + code->param_cnt, 0, code->local_cnt * sizeof(uint64_t));
+	saved_top = ex->top;
+	ex->top = fp + need;
+	s->trap.kind = WB_TRAP_NONE;
+	ex->nest++;
+	ret = run(s, ex, code, f->inst, fp, NULL);
+	ex->nest--;
+	ex->top = saved_top;
+	if (!ret)
+		memcpy(results, fp, code->result_cnt * sizeof(uint64_t));
+	return ret;
+}

@@ -1,0 +1,4 @@
+;; A memory larger than small store caps.
+(module
+  (memory (export "memory") 8)
+)

@@ -1,0 +1,5 @@
+;; The start function traps.
+(module
+  (func $s unreachable)
+  (start $s)
+)
