@@ -26,16 +26,16 @@ struct dec {
 	struct wb_module *m;
 	struct wb_error *err;
 	struct wb_reader r;
-	int sec;			/* current section id, -1 outside */
+	int sec; /* current section id, -1 outside */
 
 	/* The first validation (not decoding) problem met while decoding. */
 	bool has_deferred;
 	struct wb_error deferred;
 
-	uint32_t func_decl_cnt;		/* entries of the function section */
+	uint32_t func_decl_cnt; /* entries of the function section */
 	uint32_t *func_decl_types;
-	uint32_t bodies_done;		/* function bodies located so far */
-	uint32_t datacount;		/* value of the datacount section */
+	uint32_t bodies_done; /* function bodies located so far */
+	uint32_t datacount;   /* value of the datacount section */
 
 	bool funcs_built, tables_built, mems_built, globals_built;
 };
@@ -66,8 +66,7 @@ static void defer_invalid(struct dec *d, const char *msg, size_t offset)
 	if (d->has_deferred)
 		return;
 	d->has_deferred = true;
-	wb_error__set(&d->deferred, WB_ERR_INVALID, msg, d->sec, -1, offset,
-		      "%s", "");
+	wb_error__set(&d->deferred, WB_ERR_INVALID, msg, d->sec, -1, offset, "%s", "");
 }
 
 static void *zalloc(size_t cnt, size_t sz)
@@ -75,10 +74,10 @@ static void *zalloc(size_t cnt, size_t sz)
 	return calloc(cnt ? cnt : 1, sz);
 }
 
-#define RD(call)				\
-	do {					\
-		if (call)			\
-			return rfail(d);	\
+#define RD(call)                                                                                   \
+	do {                                                                                       \
+		if (call)                                                                          \
+			return rfail(d);                                                           \
 	} while (0)
 
 static bool is_valtype(uint8_t t)
@@ -115,8 +114,7 @@ static int read_reftype(struct dec *d, uint8_t *t)
 
 	RD(wb_reader__u8(&d->r, t));
 	if (*t != WB_FUNCREF && *t != WB_EXTERNREF)
-		return fail(d, "malformed reference type",
-			    (size_t)(at - d->r.base));
+		return fail(d, "malformed reference type", (size_t)(at - d->r.base));
 	return 0;
 }
 
@@ -210,8 +208,7 @@ static int build_tables(struct dec *d, uint32_t defined)
 	if (d->tables_built)
 		return 0;
 	m->table_cnt = m->table_import_cnt;
-	m->tables = zalloc((size_t)m->table_import_cnt + defined,
-			   sizeof(*m->tables));
+	m->tables = zalloc((size_t)m->table_import_cnt + defined, sizeof(*m->tables));
 	if (!m->tables)
 		return oom(d);
 	for (i = 0; i < m->import_cnt; i++) {
@@ -249,8 +246,7 @@ static int build_globals(struct dec *d, uint32_t defined)
 	if (d->globals_built)
 		return 0;
 	m->global_cnt = m->global_import_cnt;
-	m->global_types = zalloc((size_t)m->global_import_cnt + defined,
-				 sizeof(*m->global_types));
+	m->global_types = zalloc((size_t)m->global_import_cnt + defined, sizeof(*m->global_types));
 	m->globals = zalloc(defined, sizeof(*m->globals));
 	if (!m->global_types || !m->globals)
 		return oom(d);
@@ -282,10 +278,9 @@ static int build_spaces_before(struct dec *d, int rank)
 
 static bool is_legal_opcode(uint8_t op)
 {
-	return op <= 0x05 || (op >= 0x0b && op <= 0x11) ||
-	       (op >= 0x1a && op <= 0x1c) || (op >= 0x20 && op <= 0x26) ||
-	       (op >= 0x28 && op <= 0xc4) || (op >= 0xd0 && op <= 0xd2) ||
-	       op == 0xfc || op == 0xfd;
+	return op <= 0x05 || (op >= 0x0b && op <= 0x11) || (op >= 0x1a && op <= 0x1c) ||
+	       (op >= 0x20 && op <= 0x26) || (op >= 0x28 && op <= 0xc4) ||
+	       (op >= 0xd0 && op <= 0xd2) || op == 0xfc || op == 0xfd;
 }
 
 /*
@@ -298,8 +293,8 @@ static int skip_immediates(struct dec *d, uint8_t op)
 	uint32_t x;
 	uint8_t b;
 
-	if (op == 0x00 || op == 0x01 || op == 0x0f || op == 0x1a ||
-	    op == 0x1b || (op >= 0x45 && op <= 0xc4) || op == 0xd1)
+	if (op == 0x00 || op == 0x01 || op == 0x0f || op == 0x1a || op == 0x1b ||
+	    (op >= 0x45 && op <= 0xc4) || op == 0xd1)
 		return 0;
 	if (op == 0x0c || op == 0x0d || op == 0x10 || (op >= 0x20 && op <= 0x26)) {
 		RD(wb_reader__u32(&d->r, &x));
@@ -330,6 +325,7 @@ static int const_expr(struct dec *d, struct wb_const_expr *ce)
 	uint32_t cnt = 0;
 
 	memset(ce, 0, sizeof(*ce));
+	ce->offset = (uint32_t)wb_reader__offset(&d->r);
 	for (;;) {
 		const uint8_t *at = d->r.pos;
 		size_t off = (size_t)(at - d->r.base);
@@ -400,14 +396,15 @@ static int const_expr(struct dec *d, struct wb_const_expr *ce)
 				return ret;
 			if (ret > 0)
 				return wb_error__set(d->err, WB_ERR_INVALID,
-						     "constant expression required",
-						     d->sec, -1, off, "%s", "");
+						     "constant expression required", d->sec, -1,
+						     off, "%s", "");
 			defer_invalid(d, "constant expression required", off);
 			continue;
 		}
-		if (++cnt == 1)
+		if (++cnt == 1) {
+			cur.offset = ce->offset;
 			*ce = cur;
-		else
+		} else
 			defer_invalid(d, "type mismatch", off);
 	}
 }
@@ -441,8 +438,7 @@ static int sec_type(struct dec *d)
 		if (form & 0x80)
 			return fail(d, WB_MSG_TOO_LONG, (size_t)(at + 1 - d->r.base));
 		if (form != 0x60)
-			return fail(d, "malformed function type",
-				    (size_t)(at - d->r.base));
+			return fail(d, "malformed function type", (size_t)(at - d->r.base));
 		for (k = 0; k < 2; k++) {
 			RD(wb_reader__len(&d->r, &n[k]));
 			if (pool_len + n[k] > pool_cap) {
@@ -497,6 +493,7 @@ static int sec_import(struct dec *d)
 		struct wb_import *im = &m->imports[i];
 		const uint8_t *at;
 
+		im->offset = (uint32_t)wb_reader__offset(&d->r);
 		ret = copy_name(d, &im->module);
 		if (!ret)
 			ret = copy_name(d, &im->name);
@@ -524,8 +521,7 @@ static int sec_import(struct dec *d)
 			m->global_import_cnt++;
 			break;
 		default:
-			return fail(d, "malformed import kind",
-				    (size_t)(at - d->r.base));
+			return fail(d, "malformed import kind", (size_t)(at - d->r.base));
 		}
 		if (ret)
 			return ret;
@@ -628,14 +624,14 @@ static int sec_export(struct dec *d)
 		struct wb_export *ex = &m->exports[i];
 		const uint8_t *at;
 
+		ex->offset = (uint32_t)wb_reader__offset(&d->r);
 		ret = copy_name(d, &ex->name);
 		if (ret)
 			return ret;
 		at = d->r.pos;
 		RD(wb_reader__u8(&d->r, &ex->kind));
 		if (ex->kind > WB_EXTERN_GLOBAL)
-			return fail(d, "malformed export kind",
-				    (size_t)(at - d->r.base));
+			return fail(d, "malformed export kind", (size_t)(at - d->r.base));
 		RD(wb_reader__u32(&d->r, &ex->idx));
 		if (ex->kind == WB_EXTERN_FUNC)
 			mark_ref(d, ex->idx);
@@ -658,8 +654,7 @@ static int read_elem(struct dec *d, struct wb_elem_seg *seg)
 
 	RD(wb_reader__u32(&d->r, &flags));
 	if (flags > 7)
-		return fail(d, "malformed elements segment kind",
-			    (size_t)(at - d->r.base));
+		return fail(d, "malformed elements segment kind", (size_t)(at - d->r.base));
 	seg->elem_type = WB_FUNCREF;
 	if (flags & 1)
 		seg->mode = (flags & 2) ? WB_SEG_DECLARATIVE : WB_SEG_PASSIVE;
@@ -684,8 +679,7 @@ static int read_elem(struct dec *d, struct wb_elem_seg *seg)
 			at = d->r.pos;
 			RD(wb_reader__u8(&d->r, &kind));
 			if (kind != 0x00)
-				return fail(d, "malformed element kind",
-					    (size_t)(at - d->r.base));
+				return fail(d, "malformed element kind", (size_t)(at - d->r.base));
 		}
 	}
 	ret = read_count(d, &cnt);
@@ -702,6 +696,7 @@ static int read_elem(struct dec *d, struct wb_elem_seg *seg)
 			if (ret)
 				return ret;
 		} else {
+			it->offset = (uint32_t)wb_reader__offset(&d->r);
 			RD(wb_reader__u32(&d->r, &it->idx));
 			it->op = WB_OP_REF_FUNC;
 			it->type = WB_FUNCREF;
@@ -766,9 +761,8 @@ static int read_locals(struct dec *d, struct wb_func_def *f)
 	if (total >= 0x100000000ull)
 		return fail(d, "too many locals", (size_t)(start - d->r.base));
 	if (total > WB_MAX_LOCALS)
-		return wb_error__set(d->err, WB_ERR_RESOURCE, "too many locals",
-				     d->sec, -1, (size_t)(start - d->r.base),
-				     "%llu locals, the limit is %u",
+		return wb_error__set(d->err, WB_ERR_RESOURCE, "too many locals", d->sec, -1,
+				     (size_t)(start - d->r.base), "%llu locals, the limit is %u",
 				     (unsigned long long)total, WB_MAX_LOCALS);
 	f->local_types = zalloc((size_t)total, 1);
 	if (!f->local_types)
@@ -806,8 +800,7 @@ static int sec_code(struct dec *d)
 		f->decl_offset = (uint32_t)wb_reader__offset(&d->r);
 		RD(wb_reader__len(&d->r, &size));
 		if (size > wb_reader__left(&d->r))
-			return fail(d, WB_MSG_UNEXPECTED_END,
-				    (size_t)(d->r.end - d->r.base));
+			return fail(d, WB_MSG_UNEXPECTED_END, (size_t)(d->r.end - d->r.base));
 		end = d->r.pos + size;
 		if (i < d->func_decl_cnt)
 			f->type_idx = d->func_decl_types[i];
@@ -845,8 +838,7 @@ static int sec_data(struct dec *d)
 
 		RD(wb_reader__u32(&d->r, &flags));
 		if (flags > 2)
-			return fail(d, "malformed data segment kind",
-				    (size_t)(at - d->r.base));
+			return fail(d, "malformed data segment kind", (size_t)(at - d->r.base));
 		seg->mode = flags == 1 ? WB_SEG_PASSIVE : WB_SEG_ACTIVE;
 		if (flags == 2)
 			RD(wb_reader__u32(&d->r, &seg->mem_idx));
@@ -893,8 +885,7 @@ static void parse_names(struct dec *d, const uint8_t *p, const uint8_t *end)
 			uint32_t idx, len;
 			char *str;
 
-			if (wb_reader__u32(&sub, &idx) ||
-			    wb_reader__name(&sub, &s, &len))
+			if (wb_reader__u32(&sub, &idx) || wb_reader__name(&sub, &s, &len))
 				return;
 			if (idx >= m->func_cnt || m->func_names[idx])
 				continue;
@@ -916,8 +907,7 @@ static int sec_custom(struct dec *d, const uint8_t *end)
 
 	RD(wb_reader__name(&d->r, &s, &len));
 	if (d->r.pos > end)
-		return fail(d, WB_MSG_UNEXPECTED_END,
-			    (size_t)(end - d->r.base));
+		return fail(d, WB_MSG_UNEXPECTED_END, (size_t)(end - d->r.base));
 	if (len == 4 && !memcmp(s, "name", 4))
 		parse_names(d, d->r.pos, end);
 	d->r.pos = end;
@@ -928,10 +918,10 @@ static int sec_custom(struct dec *d, const uint8_t *end)
 static int section_rank(int id)
 {
 	static const int rank[] = {
-		[WB_SEC_TYPE] = 1, [WB_SEC_IMPORT] = 2, [WB_SEC_FUNCTION] = 3,
-		[WB_SEC_TABLE] = 4, [WB_SEC_MEMORY] = 5, [WB_SEC_GLOBAL] = 6,
-		[WB_SEC_EXPORT] = 7, [WB_SEC_START] = 8, [WB_SEC_ELEMENT] = 9,
-		[WB_SEC_DATACOUNT] = 10, [WB_SEC_CODE] = 11, [WB_SEC_DATA] = 12,
+	    [WB_SEC_TYPE] = 1,	     [WB_SEC_IMPORT] = 2, [WB_SEC_FUNCTION] = 3,
+	    [WB_SEC_TABLE] = 4,	     [WB_SEC_MEMORY] = 5, [WB_SEC_GLOBAL] = 6,
+	    [WB_SEC_EXPORT] = 7,     [WB_SEC_START] = 8,  [WB_SEC_ELEMENT] = 9,
+	    [WB_SEC_DATACOUNT] = 10, [WB_SEC_CODE] = 11,  [WB_SEC_DATA] = 12,
 	};
 
 	return rank[id];
@@ -952,16 +942,14 @@ static int decode_sections(struct dec *d)
 		d->sec = -1;
 		RD(wb_reader__u8(r, &id));
 		if (id > WB_SEC_DATACOUNT)
-			return fail(d, "malformed section id",
-				    (size_t)(at - r->base));
+			return fail(d, "malformed section id", (size_t)(at - r->base));
 		d->sec = id;
 		RD(wb_reader__len(r, &size));
 		start = r->pos;
 		if (id == WB_SEC_CUSTOM) {
 			/* A length may count its own bytes: stay inside the module. */
 			if (size > wb_reader__left(r))
-				return fail(d, WB_MSG_UNEXPECTED_END,
-					    (size_t)(r->end - r->base));
+				return fail(d, WB_MSG_UNEXPECTED_END, (size_t)(r->end - r->base));
 			ret = sec_custom(d, start + size);
 			if (ret)
 				return ret;
@@ -1016,8 +1004,7 @@ static int decode_sections(struct dec *d)
 		if (ret)
 			return ret;
 		if (r->pos != start + size)
-			return fail(d, "section size mismatch",
-				    (size_t)(start - r->base));
+			return fail(d, "section size mismatch", (size_t)(start - r->base));
 	}
 	d->sec = -1;
 	return build_spaces_before(d, 100);
@@ -1025,9 +1012,9 @@ static int decode_sections(struct dec *d)
 
 int wb_decode(struct wb_module *m, struct wb_error *err)
 {
-	static const uint8_t magic[4] = { 0x00, 0x61, 0x73, 0x6d };
-	static const uint8_t version[4] = { 0x01, 0x00, 0x00, 0x00 };
-	struct dec d = { .m = m, .err = err, .sec = -1 };
+	static const uint8_t magic[4] = {0x00, 0x61, 0x73, 0x6d};
+	static const uint8_t version[4] = {0x01, 0x00, 0x00, 0x00};
+	struct dec d = {.m = m, .err = err, .sec = -1};
 	int ret;
 
 	wb_reader__init(&d.r, m->bytes, m->bytes, m->bytes + m->size);
@@ -1054,13 +1041,11 @@ int wb_decode(struct wb_module *m, struct wb_error *err)
 		goto out;
 
 	if (d.func_decl_cnt != m->code_cnt) {
-		ret = fail(&d, "function and code section have inconsistent lengths",
-			   m->size);
+		ret = fail(&d, "function and code section have inconsistent lengths", m->size);
 		goto out;
 	}
 	if (m->has_data_cnt && d.datacount != m->data_cnt) {
-		ret = fail(&d, "data count and data section have inconsistent lengths",
-			   m->size);
+		ret = fail(&d, "data count and data section have inconsistent lengths", m->size);
 		goto out;
 	}
 	if (d.has_deferred) {
@@ -1077,8 +1062,7 @@ out:
 	 * The reference decoder reads instructions as part of the code section,
 	 * so a malformed body wins over anything found after it.
 	 */
-	if (ret == -EINVAL && err && err->kind == WB_ERR_MALFORMED &&
-	    d.bodies_done) {
+	if (ret == -EINVAL && err && err->kind == WB_ERR_MALFORMED && d.bodies_done) {
 		struct wb_error body_err;
 
 		if (wb_scan_bodies(m, d.bodies_done, &body_err))

@@ -12,8 +12,8 @@
 #include "module.h"
 #include "runtime.h"
 
-int wb_error__set(struct wb_error *err, enum wb_error_kind kind, const char *msg,
-		  int section, int64_t func_idx, size_t offset, const char *fmt, ...)
+int wb_error__set(struct wb_error *err, enum wb_error_kind kind, const char *msg, int section,
+		  int64_t func_idx, size_t offset, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -55,19 +55,19 @@ static const char *kind_name(enum wb_error_kind kind)
 static const char *section_name(int id)
 {
 	static const char *const names[] = {
-		[WB_SEC_CUSTOM] = "custom",
-		[WB_SEC_TYPE] = "type",
-		[WB_SEC_IMPORT] = "import",
-		[WB_SEC_FUNCTION] = "function",
-		[WB_SEC_TABLE] = "table",
-		[WB_SEC_MEMORY] = "memory",
-		[WB_SEC_GLOBAL] = "global",
-		[WB_SEC_EXPORT] = "export",
-		[WB_SEC_START] = "start",
-		[WB_SEC_ELEMENT] = "element",
-		[WB_SEC_CODE] = "code",
-		[WB_SEC_DATA] = "data",
-		[WB_SEC_DATACOUNT] = "data count",
+	    [WB_SEC_CUSTOM] = "custom",
+	    [WB_SEC_TYPE] = "type",
+	    [WB_SEC_IMPORT] = "import",
+	    [WB_SEC_FUNCTION] = "function",
+	    [WB_SEC_TABLE] = "table",
+	    [WB_SEC_MEMORY] = "memory",
+	    [WB_SEC_GLOBAL] = "global",
+	    [WB_SEC_EXPORT] = "export",
+	    [WB_SEC_START] = "start",
+	    [WB_SEC_ELEMENT] = "element",
+	    [WB_SEC_CODE] = "code",
+	    [WB_SEC_DATA] = "data",
+	    [WB_SEC_DATACOUNT] = "data count",
 	};
 
 	if (id < 0 || id >= (int)(sizeof(names) / sizeof(names[0])))
@@ -88,13 +88,13 @@ const char *wb_error__format(const struct wb_error *err, char *buf, size_t buf_s
 	if (!err)
 		return buf;
 
-#define APPEND(...)							\
-	do {								\
-		if (n < buf_sz) {					\
-			w = snprintf(buf + n, buf_sz - n, __VA_ARGS__);	\
-			if (w > 0)					\
-				n += (size_t)w;				\
-		}							\
+#define APPEND(...)                                                                                \
+	do {                                                                                       \
+		if (n < buf_sz) {                                                                  \
+			w = snprintf(buf + n, buf_sz - n, __VA_ARGS__);                            \
+			if (w > 0)                                                                 \
+				n += (size_t)w;                                                    \
+		}                                                                                  \
 	} while (0)
 
 	APPEND("%s: %s", kind_name(err->kind), err->msg ? err->msg : "unknown error");

@@ -19,9 +19,12 @@ static void *zalloc_array(size_t n, size_t sz)
 static int link_error(struct wb_error *err, const char *msg, const struct wb_import *im,
 		      uint32_t i)
 {
+	int ml = im->module.len > 64 ? 64 : (int)im->module.len;
+	int nl = im->name.len > 64 ? 64 : (int)im->name.len;
+
 	return wb_error__set(err, WB_ERR_UNLINKABLE, msg, WB_SEC_IMPORT, -1, 0,
-			     "import %u \"%.*s\".\"%.*s\"", i, (int)(im->module.len > 64 ? 64 : im->module.len),
-			     im->module.str, (int)(im->name.len > 64 ? 64 : im->name.len), im->name.str);
+			     "import %u \"%.*s\".\"%.*s\"", i, ml, im->module.str, nl,
+			     im->name.str);
 }
 
 /* The spec's limits subtyping: actual (current size, max) within declared. */

@@ -23,15 +23,15 @@
 #define WB_MSG_UTF8 "malformed UTF-8 encoding"
 
 struct wb_reader {
-	const uint8_t *base;	/* start of the module: offsets are relative to it */
+	const uint8_t *base; /* start of the module: offsets are relative to it */
 	const uint8_t *pos;
 	const uint8_t *end;
 	const char *msg;	/* static message of the last failure */
-	const uint8_t *err_pos;	/* where the last failure was detected */
+	const uint8_t *err_pos; /* where the last failure was detected */
 };
 
-static inline void wb_reader__init(struct wb_reader *r, const uint8_t *base,
-				   const uint8_t *pos, const uint8_t *end)
+static inline void wb_reader__init(struct wb_reader *r, const uint8_t *base, const uint8_t *pos,
+				   const uint8_t *end)
 {
 	r->base = base;
 	r->pos = pos;
@@ -55,8 +55,7 @@ static inline bool wb_reader__eof(const struct wb_reader *r)
 	return r->pos >= r->end;
 }
 
-static inline int wb_reader__fail(struct wb_reader *r, const uint8_t *at,
-				  const char *msg)
+static inline int wb_reader__fail(struct wb_reader *r, const uint8_t *at, const char *msg)
 {
 	r->msg = msg;
 	r->err_pos = at;
@@ -143,8 +142,7 @@ static inline int wb_reader__sN(struct wb_reader *r, int bits, int64_t *out)
 			uint8_t mask = (uint8_t)((0xff << (n - 1)) & 0x7f);
 
 			if ((b & mask) != 0 && (b & mask) != mask)
-				return wb_reader__fail(r, r->pos - 1,
-						       WB_MSG_TOO_LARGE);
+				return wb_reader__fail(r, r->pos - 1, WB_MSG_TOO_LARGE);
 		}
 		val |= (uint64_t)(b & 0x7f) << shift;
 		shift += 7;
@@ -186,8 +184,8 @@ static inline int wb_reader__f32(struct wb_reader *r, uint32_t *bits)
 		r->pos = r->end;
 		return wb_reader__fail(r, r->end, WB_MSG_UNEXPECTED_END);
 	}
-	*bits = (uint32_t)r->pos[0] | (uint32_t)r->pos[1] << 8 |
-		(uint32_t)r->pos[2] << 16 | (uint32_t)r->pos[3] << 24;
+	*bits = (uint32_t)r->pos[0] | (uint32_t)r->pos[1] << 8 | (uint32_t)r->pos[2] << 16 |
+		(uint32_t)r->pos[3] << 24;
 	r->pos += 4;
 	return 0;
 }
@@ -224,8 +222,7 @@ static inline int wb_reader__len(struct wb_reader *r, uint32_t *out)
 }
 
 /* Consume n bytes, returning a pointer to them. */
-static inline int wb_reader__bytes(struct wb_reader *r, uint32_t n,
-				   const uint8_t **out)
+static inline int wb_reader__bytes(struct wb_reader *r, uint32_t n, const uint8_t **out)
 {
 	if (n > wb_reader__left(r)) {
 		r->pos = r->end;
@@ -268,8 +265,7 @@ static inline bool wb_utf8_valid(const uint8_t *s, size_t len)
 				return false;
 			cp = cp << 6 | (s[i + k] & 0x3f);
 		}
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
-		    (n == 3 && cp < 0x10000))
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000))
 			return false;
 		if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 			return false;
@@ -279,8 +275,7 @@ static inline bool wb_utf8_valid(const uint8_t *s, size_t len)
 }
 
 /* A name: u32 length, then that many bytes of valid UTF-8. */
-static inline int wb_reader__name(struct wb_reader *r, const uint8_t **str,
-				  uint32_t *len)
+static inline int wb_reader__name(struct wb_reader *r, const uint8_t **str, uint32_t *len)
 {
 	const uint8_t *at = r->pos;
 

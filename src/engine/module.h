@@ -46,6 +46,7 @@ struct wb_const_expr {
 	uint8_t type;		/* result type (valtype) */
 	uint32_t idx;		/* ref.func / global.get index */
 	wb_value val;		/* constants (float bits) */
+	uint32_t offset;	/* byte offset of the expression in the module */
 };
 
 struct wb_table_type {
@@ -68,12 +69,14 @@ struct wb_import {
 		struct wb_limits memory;
 		struct wb_global_type global;
 	};
+	uint32_t offset;	/* byte offset of the entry in the module */
 };
 
 struct wb_export {
 	struct wb_name name;
 	uint8_t kind;		/* enum wb_extern_kind */
 	uint32_t idx;
+	uint32_t offset;	/* byte offset of the entry in the module */
 };
 
 struct wb_global_def {

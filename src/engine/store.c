@@ -51,8 +51,8 @@ struct wb_store *wb_store__new(const struct wb_store_opts *opts)
 	if (opts) {
 		sz = opts->sz < sizeof(*opts) ? opts->sz : sizeof(*opts);
 		if (sz > sizeof(size_t))
-			memcpy((char *)&s->opts + sizeof(size_t), (const char *)opts + sizeof(size_t),
-			       sz - sizeof(size_t));
+			memcpy((char *)&s->opts + sizeof(size_t),
+			       (const char *)opts + sizeof(size_t), sz - sizeof(size_t));
 	}
 	s->opts.sz = sizeof(s->opts);
 	if (!s->opts.max_memory_pages || s->opts.max_memory_pages > WB_MAX_PAGES)

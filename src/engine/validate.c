@@ -13,16 +13,15 @@
 #include "opcodes.h"
 #include "validate.h"
 
-void wb_vstate__invalid(struct wb_vstate *vs, const char *msg, int section,
-			int64_t func_idx, size_t offset, const char *fmt, ...)
+void wb_vstate__invalid(struct wb_vstate *vs, const char *msg, int section, int64_t func_idx,
+			size_t offset, const char *fmt, ...)
 {
 	va_list ap;
 
 	if (vs->failed)
 		return;
 	vs->failed = true;
-	wb_error__set(vs->err, WB_ERR_INVALID, msg, section, func_idx, offset,
-		      "%s", "");
+	wb_error__set(vs->err, WB_ERR_INVALID, msg, section, func_idx, offset, "%s", "");
 	va_start(ap, fmt);
 	vsnprintf(vs->err->detail, sizeof(vs->err->detail), fmt, ap);
 	va_end(ap);
@@ -33,24 +32,22 @@ struct where {
 	int section;
 	const char *what;
 	uint32_t item;
+	uint32_t offset; /* byte offset in the module, 0 if unknown */
 };
 
-static void invalid(struct wb_vstate *vs, const struct where *w,
-		    const char *msg)
+static void invalid(struct wb_vstate *vs, const struct where *w, const char *msg)
 {
-	wb_vstate__invalid(vs, msg, w->section, -1, 0, "%s %u", w->what, w->item);
+	wb_vstate__invalid(vs, msg, w->section, -1, w->offset, "%s %u", w->what, w->item);
 }
 
-static void invalid_idx(struct wb_vstate *vs, const struct where *w,
-			const char *msg, uint32_t idx)
+static void invalid_idx(struct wb_vstate *vs, const struct where *w, const char *msg, uint32_t idx)
 {
-	wb_vstate__invalid(vs, msg, w->section, -1, 0, "%s %u: index %u",
-			   w->what, w->item, idx);
+	wb_vstate__invalid(vs, msg, w->section, -1, w->offset, "%s %u: index %u", w->what, w->item,
+			   idx);
 }
 
-static void check_limits(struct wb_vstate *vs, const struct where *w,
-			 const struct wb_limits *l, uint64_t bound,
-			 const char *bound_msg)
+static void check_limits(struct wb_vstate *vs, const struct where *w, const struct wb_limits *l,
+			 uint64_t bound, const char *bound_msg)
 {
 	if (l->min > bound || (l->has_max && l->max > bound))
 		invalid(vs, w, bound_msg);
@@ -58,30 +55,29 @@ static void check_limits(struct wb_vstate *vs, const struct where *w,
 		invalid(vs, w, "size minimum must not be greater than maximum");
 }
 
-static void check_memory(struct wb_vstate *vs, const struct where *w,
-			 const struct wb_limits *l)
+static void check_memory(struct wb_vstate *vs, const struct where *w, const struct wb_limits *l)
 {
-	check_limits(vs, w, l, WB_MAX_PAGES,
-		     "memory size must be at most 65536 pages (4GiB)");
+	check_limits(vs, w, l, WB_MAX_PAGES, "memory size must be at most 65536 pages (4GiB)");
 }
 
-static void check_table(struct wb_vstate *vs, const struct where *w,
-			const struct wb_table_type *t)
+static void check_table(struct wb_vstate *vs, const struct where *w, const struct wb_table_type *t)
 {
-	check_limits(vs, w, &t->limits, UINT32_MAX,
-		     "table size must be at most 2^32-1");
+	check_limits(vs, w, &t->limits, UINT32_MAX, "table size must be at most 2^32-1");
 }
 
 /*
  * A constant expression of type `want`. In 2.0 constant expressions may only
  * read imported globals, and only immutable ones.
  */
-static void check_const(struct wb_vstate *vs, const struct where *w,
+static void check_const(struct wb_vstate *vs, const struct where *where,
 			const struct wb_const_expr *ce, uint8_t want)
 {
 	const struct wb_module *m = vs->m;
+	struct where at = *where;
+	const struct where *w = &at;
 	uint8_t t = ce->type;
 
+	at.offset = ce->offset;
 	switch (ce->op) {
 	case WB_OP_GLOBAL_GET:
 		if (ce->idx >= m->global_import_cnt) {
@@ -115,10 +111,10 @@ static void check_const(struct wb_vstate *vs, const struct where *w,
 		invalid(vs, w, "type mismatch");
 }
 
-static int cmp_names(const void *a, const void *b)
+static int cmp_exports(const void *a, const void *b)
 {
-	const struct wb_name *x = *(const struct wb_name *const *)a;
-	const struct wb_name *y = *(const struct wb_name *const *)b;
+	const struct wb_name *x = &(*(const struct wb_export *const *)a)->name;
+	const struct wb_name *y = &(*(const struct wb_export *const *)b)->name;
 	uint32_t n = x->len < y->len ? x->len : y->len;
 	int c = memcmp(x->str, y->str, n);
 
@@ -130,16 +126,18 @@ static int cmp_names(const void *a, const void *b)
 static int check_exports(struct wb_vstate *vs)
 {
 	static const char *const unknown[] = {
-		"unknown function", "unknown table", "unknown memory",
-		"unknown global",
+	    "unknown function",
+	    "unknown table",
+	    "unknown memory",
+	    "unknown global",
 	};
 	const struct wb_module *m = vs->m;
-	const struct wb_name **names;
+	const struct wb_export **sorted;
 	uint32_t i, bound;
 
 	for (i = 0; i < m->export_cnt; i++) {
 		const struct wb_export *ex = &m->exports[i];
-		struct where w = { WB_SEC_EXPORT, "export", i };
+		struct where w = {WB_SEC_EXPORT, "export", i, ex->offset};
 
 		switch (ex->kind) {
 		case WB_EXTERN_FUNC:
@@ -162,21 +160,20 @@ static int check_exports(struct wb_vstate *vs)
 	}
 	if (m->export_cnt < 2)
 		return 0;
-	names = malloc(m->export_cnt * sizeof(*names));
-	if (!names)
+	sorted = malloc(m->export_cnt * sizeof(*sorted));
+	if (!sorted)
 		return -ENOMEM;
 	for (i = 0; i < m->export_cnt; i++)
-		names[i] = &m->exports[i].name;
-	qsort(names, m->export_cnt, sizeof(*names), cmp_names);
+		sorted[i] = &m->exports[i];
+	qsort(sorted, m->export_cnt, sizeof(*sorted), cmp_exports);
 	for (i = 1; i < m->export_cnt; i++) {
-		if (!cmp_names(&names[i - 1], &names[i])) {
-			wb_vstate__invalid(vs, "duplicate export name",
-					   WB_SEC_EXPORT, -1, 0, "\"%.100s\"",
-					   names[i]->str);
+		if (!cmp_exports(&sorted[i - 1], &sorted[i])) {
+			wb_vstate__invalid(vs, "duplicate export name", WB_SEC_EXPORT, -1,
+					   sorted[i]->offset, "\"%.100s\"", sorted[i]->name.str);
 			break;
 		}
 	}
-	free(names);
+	free(sorted);
 	return 0;
 }
 
@@ -187,7 +184,7 @@ static void check_elems(struct wb_vstate *vs)
 
 	for (i = 0; i < m->elem_cnt; i++) {
 		const struct wb_elem_seg *seg = &m->elems[i];
-		struct where w = { WB_SEC_ELEMENT, "element segment", i };
+		struct where w = {WB_SEC_ELEMENT, "element segment", i, seg->offset.offset};
 
 		if (seg->mode == WB_SEG_ACTIVE) {
 			if (seg->table_idx >= m->table_cnt) {
@@ -210,7 +207,7 @@ static void check_datas(struct wb_vstate *vs)
 
 	for (i = 0; i < m->data_cnt; i++) {
 		const struct wb_data_seg *seg = &m->datas[i];
-		struct where w = { WB_SEC_DATA, "data segment", i };
+		struct where w = {WB_SEC_DATA, "data segment", i, seg->offset.offset};
 
 		if (seg->mode != WB_SEG_ACTIVE)
 			continue;
@@ -231,7 +228,7 @@ static void check_module(struct wb_vstate *vs)
 	for (i = 0; i < m->import_cnt; i++) {
 		const struct wb_import *im = &m->imports[i];
 
-		w = (struct where){ WB_SEC_IMPORT, "import", i };
+		w = (struct where){WB_SEC_IMPORT, "import", i, im->offset};
 		switch (im->kind) {
 		case WB_EXTERN_FUNC:
 			if (im->type_idx >= m->type_cnt)
@@ -246,38 +243,36 @@ static void check_module(struct wb_vstate *vs)
 		}
 	}
 	for (i = m->func_import_cnt; i < m->func_cnt; i++) {
-		w = (struct where){ WB_SEC_FUNCTION, "function", i };
+		w = (struct where){WB_SEC_FUNCTION, "function", i, 0};
 		if (m->func_types[i] >= m->type_cnt)
 			invalid_idx(vs, &w, "unknown type", m->func_types[i]);
 	}
 	for (i = m->table_import_cnt; i < m->table_cnt; i++) {
-		w = (struct where){ WB_SEC_TABLE, "table", i };
+		w = (struct where){WB_SEC_TABLE, "table", i, 0};
 		check_table(vs, &w, &m->tables[i]);
 	}
 	for (i = m->mem_import_cnt; i < m->mem_cnt; i++) {
-		w = (struct where){ WB_SEC_MEMORY, "memory", i };
+		w = (struct where){WB_SEC_MEMORY, "memory", i, 0};
 		check_memory(vs, &w, &m->mems[i]);
 	}
 	if (m->mem_cnt > 1) {
-		w = (struct where){ WB_SEC_MEMORY, "memory", 1 };
+		w = (struct where){WB_SEC_MEMORY, "memory", 1, 0};
 		invalid(vs, &w, "multiple memories");
 	}
 	for (i = 0; i < m->global_cnt - m->global_import_cnt; i++) {
 		const struct wb_global_def *g = &m->globals[i];
 
-		w = (struct where){ WB_SEC_GLOBAL, "global",
-				    m->global_import_cnt + i };
+		w = (struct where){WB_SEC_GLOBAL, "global", m->global_import_cnt + i, 0};
 		check_const(vs, &w, &g->init, g->type.valtype);
 	}
 	check_elems(vs);
 	check_datas(vs);
 	if (m->has_start) {
-		w = (struct where){ WB_SEC_START, "start function", m->start_idx };
+		w = (struct where){WB_SEC_START, "start function", m->start_idx, 0};
 		if (m->start_idx >= m->func_cnt) {
 			invalid_idx(vs, &w, "unknown function", m->start_idx);
 		} else if (m->func_types[m->start_idx] < m->type_cnt) {
-			const struct wb_functype *ft =
-				&m->types[m->func_types[m->start_idx]];
+			const struct wb_functype *ft = &m->types[m->func_types[m->start_idx]];
 
 			if (ft->param_cnt || ft->result_cnt)
 				invalid(vs, &w, "start function");
@@ -287,7 +282,7 @@ static void check_module(struct wb_vstate *vs)
 
 int wb_validate(const struct wb_module *m, struct wb_error *err)
 {
-	struct wb_vstate vs = { .m = m, .err = err };
+	struct wb_vstate vs = {.m = m, .err = err};
 	int ret;
 
 	check_module(&vs);
@@ -295,8 +290,7 @@ int wb_validate(const struct wb_module *m, struct wb_error *err)
 	if (!ret)
 		ret = wb_validate_code(&vs);
 	if (ret == -ENOMEM && !vs.failed)
-		wb_error__set(err, WB_ERR_RESOURCE, "out of memory", -1, -1, 0,
-			      "%s", "");
+		wb_error__set(err, WB_ERR_RESOURCE, "out of memory", -1, -1, 0, "%s", "");
 	if (ret)
 		return ret;
 	return vs.failed ? -EINVAL : 0;

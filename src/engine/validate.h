@@ -24,9 +24,8 @@ struct wb_vstate {
 
 /* Record a validation error (only the first one is kept); fmt fills the
  * error's detail. */
-void wb_vstate__invalid(struct wb_vstate *vs, const char *msg, int section,
-			int64_t func_idx, size_t offset, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+void wb_vstate__invalid(struct wb_vstate *vs, const char *msg, int section, int64_t func_idx,
+			size_t offset, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /*
  * Validate (or, once vs->failed, only decode) every function body.

@@ -37,9 +37,9 @@ struct vctx {
 	struct wb_vstate *vs;
 	struct wb_reader r;
 	int64_t func_idx;
-	const uint8_t *insn;		/* start of the current instruction */
-	bool skip;			/* decode only: an error was recorded */
-	bool scan_only;			/* wb_scan_bodies(): sections still unread */
+	const uint8_t *insn; /* start of the current instruction */
+	bool skip;	     /* decode only: an error was recorded */
+	bool scan_only;	     /* wb_scan_bodies(): sections still unread */
 	bool oom;
 
 	uint8_t *stack;
@@ -52,14 +52,18 @@ struct vctx {
 
 /* One-byte arrays for single-result block types: &valtypes[t] is [t]. */
 static const uint8_t valtypes[256] = {
-	[WB_I32] = WB_I32, [WB_I64] = WB_I64, [WB_F32] = WB_F32,
-	[WB_F64] = WB_F64, [WB_V128] = WB_V128, [WB_FUNCREF] = WB_FUNCREF,
-	[WB_EXTERNREF] = WB_EXTERNREF,
+    [WB_I32] = WB_I32,
+    [WB_I64] = WB_I64,
+    [WB_F32] = WB_F32,
+    [WB_F64] = WB_F64,
+    [WB_V128] = WB_V128,
+    [WB_FUNCREF] = WB_FUNCREF,
+    [WB_EXTERNREF] = WB_EXTERNREF,
 };
 
 /* Operand and result types of the plain numeric instructions. */
 struct sig {
-	uint8_t a, b, r;	/* b == 0 for unary operators */
+	uint8_t a, b, r; /* b == 0 for unary operators */
 };
 
 #define I32 WB_I32
@@ -68,94 +72,95 @@ struct sig {
 #define F64 WB_F64
 
 static const struct sig numeric[256] = {
-	[0x45] = { I32, 0, I32 },
-	[0x46 ... 0x4f] = { I32, I32, I32 },
-	[0x50] = { I64, 0, I32 },
-	[0x51 ... 0x5a] = { I64, I64, I32 },
-	[0x5b ... 0x60] = { F32, F32, I32 },
-	[0x61 ... 0x66] = { F64, F64, I32 },
-	[0x67 ... 0x69] = { I32, 0, I32 },
-	[0x6a ... 0x78] = { I32, I32, I32 },
-	[0x79 ... 0x7b] = { I64, 0, I64 },
-	[0x7c ... 0x8a] = { I64, I64, I64 },
-	[0x8b ... 0x91] = { F32, 0, F32 },
-	[0x92 ... 0x98] = { F32, F32, F32 },
-	[0x99 ... 0x9f] = { F64, 0, F64 },
-	[0xa0 ... 0xa6] = { F64, F64, F64 },
-	[0xa7] = { I64, 0, I32 },
-	[0xa8 ... 0xa9] = { F32, 0, I32 },
-	[0xaa ... 0xab] = { F64, 0, I32 },
-	[0xac ... 0xad] = { I32, 0, I64 },
-	[0xae ... 0xaf] = { F32, 0, I64 },
-	[0xb0 ... 0xb1] = { F64, 0, I64 },
-	[0xb2 ... 0xb3] = { I32, 0, F32 },
-	[0xb4 ... 0xb5] = { I64, 0, F32 },
-	[0xb6] = { F64, 0, F32 },
-	[0xb7 ... 0xb8] = { I32, 0, F64 },
-	[0xb9 ... 0xba] = { I64, 0, F64 },
-	[0xbb] = { F32, 0, F64 },
-	[0xbc] = { F32, 0, I32 },
-	[0xbd] = { F64, 0, I64 },
-	[0xbe] = { I32, 0, F32 },
-	[0xbf] = { I64, 0, F64 },
-	[0xc0 ... 0xc1] = { I32, 0, I32 },
-	[0xc2 ... 0xc4] = { I64, 0, I64 },
+    [0x45] = {I32, 0, I32},
+    [0x46 ... 0x4f] = {I32, I32, I32},
+    [0x50] = {I64, 0, I32},
+    [0x51 ... 0x5a] = {I64, I64, I32},
+    [0x5b ... 0x60] = {F32, F32, I32},
+    [0x61 ... 0x66] = {F64, F64, I32},
+    [0x67 ... 0x69] = {I32, 0, I32},
+    [0x6a ... 0x78] = {I32, I32, I32},
+    [0x79 ... 0x7b] = {I64, 0, I64},
+    [0x7c ... 0x8a] = {I64, I64, I64},
+    [0x8b ... 0x91] = {F32, 0, F32},
+    [0x92 ... 0x98] = {F32, F32, F32},
+    [0x99 ... 0x9f] = {F64, 0, F64},
+    [0xa0 ... 0xa6] = {F64, F64, F64},
+    [0xa7] = {I64, 0, I32},
+    [0xa8 ... 0xa9] = {F32, 0, I32},
+    [0xaa ... 0xab] = {F64, 0, I32},
+    [0xac ... 0xad] = {I32, 0, I64},
+    [0xae ... 0xaf] = {F32, 0, I64},
+    [0xb0 ... 0xb1] = {F64, 0, I64},
+    [0xb2 ... 0xb3] = {I32, 0, F32},
+    [0xb4 ... 0xb5] = {I64, 0, F32},
+    [0xb6] = {F64, 0, F32},
+    [0xb7 ... 0xb8] = {I32, 0, F64},
+    [0xb9 ... 0xba] = {I64, 0, F64},
+    [0xbb] = {F32, 0, F64},
+    [0xbc] = {F32, 0, I32},
+    [0xbd] = {F64, 0, I64},
+    [0xbe] = {I32, 0, F32},
+    [0xbf] = {I64, 0, F64},
+    [0xc0 ... 0xc1] = {I32, 0, I32},
+    [0xc2 ... 0xc4] = {I64, 0, I64},
 };
 
 /* 0xFC 0x00..0x07: the saturating truncations. */
 static const struct sig trunc_sat[8] = {
-	{ F32, 0, I32 }, { F32, 0, I32 }, { F64, 0, I32 }, { F64, 0, I32 },
-	{ F32, 0, I64 }, { F32, 0, I64 }, { F64, 0, I64 }, { F64, 0, I64 },
+    {F32, 0, I32}, {F32, 0, I32}, {F64, 0, I32}, {F64, 0, I32},
+    {F32, 0, I64}, {F32, 0, I64}, {F64, 0, I64}, {F64, 0, I64},
 };
 
 /* Loads and stores 0x28..0x3e: value type and natural alignment (log2). */
+/* clang-format off */
 static const struct {
 	uint8_t type, align;
 	bool store;
 } memops[0x3f - 0x28] = {
-	{ I32, 2, false }, { I64, 3, false }, { F32, 2, false }, { F64, 3, false },
-	{ I32, 0, false }, { I32, 0, false }, { I32, 1, false }, { I32, 1, false },
-	{ I64, 0, false }, { I64, 0, false }, { I64, 1, false }, { I64, 1, false },
-	{ I64, 2, false }, { I64, 2, false },
-	{ I32, 2, true }, { I64, 3, true }, { F32, 2, true }, { F64, 3, true },
-	{ I32, 0, true }, { I32, 1, true }, { I64, 0, true }, { I64, 1, true },
-	{ I64, 2, true },
+	{ I32, 2, false }, { I64, 3, false }, { F32, 2, false }, { F64, 3, false },	/* load */
+	{ I32, 0, false }, { I32, 0, false }, { I32, 1, false }, { I32, 1, false },	/* i32.load8/16 */
+	{ I64, 0, false }, { I64, 0, false }, { I64, 1, false }, { I64, 1, false },	/* i64.load8/16 */
+	{ I64, 2, false }, { I64, 2, false },						/* i64.load32 */
+	{ I32, 2, true }, { I64, 3, true }, { F32, 2, true }, { F64, 3, true },		/* store */
+	{ I32, 0, true }, { I32, 1, true },						/* i32.store8/16 */
+	{ I64, 0, true }, { I64, 1, true }, { I64, 2, true },				/* i64.store8/16/32 */
 };
+/* clang-format on */
 
 /* ---------------------------------------------------------------- errors */
 
-/* Record a validation error; idx >= 0 names the index that was not found. */
+/* Record a validation error about index idx (an "unknown ..." message). */
 static void invalid_idx(struct vctx *v, const char *msg, uint32_t idx)
 {
-	wb_vstate__invalid(v->vs, msg, WB_SEC_CODE, v->func_idx,
-			   (size_t)(v->insn - v->r.base), "index %u", idx);
+	wb_vstate__invalid(v->vs, msg, WB_SEC_CODE, v->func_idx, (size_t)(v->insn - v->r.base),
+			   "index %u", idx);
 	v->skip = true;
 }
 
 static void invalid(struct vctx *v, const char *msg)
 {
-	wb_vstate__invalid(v->vs, msg, WB_SEC_CODE, v->func_idx,
-			   (size_t)(v->insn - v->r.base), "%s", "");
+	wb_vstate__invalid(v->vs, msg, WB_SEC_CODE, v->func_idx, (size_t)(v->insn - v->r.base),
+			   "%s", "");
 	v->skip = true;
 }
 
 static int malformed_at(struct vctx *v, const char *msg, const uint8_t *at)
 {
-	wb_error__set(v->vs->err, WB_ERR_MALFORMED, msg, WB_SEC_CODE,
-		      v->func_idx, (size_t)(at - v->r.base), "%s", "");
+	wb_error__set(v->vs->err, WB_ERR_MALFORMED, msg, WB_SEC_CODE, v->func_idx,
+		      (size_t)(at - v->r.base), "%s", "");
 	return -EINVAL;
 }
 
 static int rfail(struct vctx *v)
 {
-	return malformed_at(v, v->r.msg ? v->r.msg : WB_MSG_UNEXPECTED_END,
-			    v->r.err_pos);
+	return malformed_at(v, v->r.msg ? v->r.msg : WB_MSG_UNEXPECTED_END, v->r.err_pos);
 }
 
-#define RD(call)				\
-	do {					\
-		if (call)			\
-			return rfail(v);	\
+#define RD(call)                                                                                   \
+	do {                                                                                       \
+		if (call)                                                                          \
+			return rfail(v);                                                           \
 	} while (0)
 
 /* ------------------------------------------------------ operand stack */
@@ -165,8 +170,11 @@ static bool grow(void **buf, uint32_t *cap, uint32_t need, size_t elem)
 	uint32_t n = *cap ? *cap : 64;
 	void *p;
 
-	while (n < need)
+	while (n < need) {
+		if (n > UINT32_MAX / 2)
+			return false;
 		n *= 2;
+	}
 	p = realloc(*buf, (size_t)n * elem);
 	if (!p)
 		return false;
@@ -179,8 +187,7 @@ static void push(struct vctx *v, uint8_t t)
 {
 	if (v->skip)
 		return;
-	if (v->sp == v->stack_cap &&
-	    !grow((void **)&v->stack, &v->stack_cap, v->sp + 1, 1)) {
+	if (v->sp == v->stack_cap && !grow((void **)&v->stack, &v->stack_cap, v->sp + 1, 1)) {
 		v->oom = true;
 		v->skip = true;
 		return;
@@ -264,14 +271,13 @@ static void set_unreachable(struct vctx *v)
 
 /* ------------------------------------------------------- control stack */
 
-static int push_ctrl(struct vctx *v, uint8_t kind, const uint8_t *params,
-		     uint32_t pcnt, const uint8_t *results, uint32_t rcnt)
+static int push_ctrl(struct vctx *v, uint8_t kind, const uint8_t *params, uint32_t pcnt,
+		     const uint8_t *results, uint32_t rcnt)
 {
 	struct frame *f;
 
 	if (v->depth == v->frame_cap &&
-	    !grow((void **)&v->frames, &v->frame_cap, v->depth + 1,
-		  sizeof(*v->frames))) {
+	    !grow((void **)&v->frames, &v->frame_cap, v->depth + 1, sizeof(*v->frames))) {
 		v->oom = true;
 		return -ENOMEM;
 	}
@@ -316,8 +322,8 @@ static void label_types(const struct frame *f, const uint8_t **ts, uint32_t *n)
 
 static bool is_valtype(int t)
 {
-	return t == WB_I32 || t == WB_I64 || t == WB_F32 || t == WB_F64 ||
-	       t == WB_V128 || t == WB_FUNCREF || t == WB_EXTERNREF;
+	return t == WB_I32 || t == WB_I64 || t == WB_F32 || t == WB_F64 || t == WB_V128 ||
+	       t == WB_FUNCREF || t == WB_EXTERNREF;
 }
 
 /* A block type: empty, one value type, or a type index (s33). */
@@ -535,8 +541,8 @@ static int op_fc(struct vctx *v)
 		pop_expect(v, I32);
 		return 0;
 	case WB_FC_TABLE_INIT:
-		RD(wb_reader__u32(&v->r, &y));	/* element segment */
-		RD(wb_reader__u32(&v->r, &x));	/* table */
+		RD(wb_reader__u32(&v->r, &y)); /* element segment */
+		RD(wb_reader__u32(&v->r, &x)); /* table */
 		if (!need_table(v, x))
 			return 0;
 		if (y >= m->elem_cnt) {
@@ -557,8 +563,8 @@ static int op_fc(struct vctx *v)
 			invalid_idx(v, "unknown elem segment", x);
 		return 0;
 	case WB_FC_TABLE_COPY:
-		RD(wb_reader__u32(&v->r, &x));	/* destination */
-		RD(wb_reader__u32(&v->r, &y));	/* source */
+		RD(wb_reader__u32(&v->r, &x)); /* destination */
+		RD(wb_reader__u32(&v->r, &y)); /* source */
 		if (!need_table(v, x) || !need_table(v, y))
 			return 0;
 		if (m->tables[x].elem_type != m->tables[y].elem_type) {
@@ -596,8 +602,7 @@ static int op_fc(struct vctx *v)
 }
 
 /* The instruction at v->r.pos. Sets *done when the function's end is read. */
-static int step(struct vctx *v, const struct wb_functype *fty,
-		const uint8_t *body_end, bool *done)
+static int step(struct vctx *v, const struct wb_functype *fty, const uint8_t *body_end, bool *done)
 {
 	const struct wb_module *m = v->m;
 	const uint8_t *ps, *rs;
@@ -634,28 +639,27 @@ static int step(struct vctx *v, const struct wb_functype *fty,
 		if (op == WB_OP_IF)
 			pop_expect(v, I32);
 		pop_vals(v, ps, pn);
-		return push_ctrl(v, op == WB_OP_BLOCK ? FR_BLOCK :
-				 op == WB_OP_LOOP ? FR_LOOP : FR_IF,
+		return push_ctrl(v,
+				 op == WB_OP_BLOCK  ? FR_BLOCK
+				 : op == WB_OP_LOOP ? FR_LOOP
+						    : FR_IF,
 				 ps, pn, rs, rn);
 	case WB_OP_ELSE:
 		if (v->frames[v->depth - 1].kind != FR_IF)
 			return malformed_at(v, "END opcode expected", v->insn);
 		f = pop_ctrl(v);
-		return push_ctrl(v, FR_ELSE, f.params, f.param_cnt, f.results,
-				 f.result_cnt);
+		return push_ctrl(v, FR_ELSE, f.params, f.param_cnt, f.results, f.result_cnt);
 	case WB_OP_END:
 		f = pop_ctrl(v);
 		if (f.kind == FR_IF && !v->skip &&
 		    (f.param_cnt != f.result_cnt ||
-		     (f.param_cnt &&
-		      memcmp(f.params, f.results, f.param_cnt)))) {
+		     (f.param_cnt && memcmp(f.params, f.results, f.param_cnt)))) {
 			/* No else: the params must pass through as results. */
 			invalid(v, "type mismatch");
 		}
 		if (v->depth == 0) {
 			if (v->r.pos != body_end)
-				return malformed_at(v, "section size mismatch",
-						    v->r.pos);
+				return malformed_at(v, "section size mismatch", v->r.pos);
 			*done = true;
 			return 0;
 		}
@@ -697,8 +701,8 @@ static int step(struct vctx *v, const struct wb_functype *fty,
 		op_call(v, &m->types[m->func_types[x]]);
 		return 0;
 	case WB_OP_CALL_INDIRECT:
-		RD(wb_reader__u32(&v->r, &y));	/* type */
-		RD(wb_reader__u32(&v->r, &x));	/* table */
+		RD(wb_reader__u32(&v->r, &y)); /* type */
+		RD(wb_reader__u32(&v->r, &x)); /* table */
 		if (!need_table(v, x))
 			return 0;
 		if (y >= m->type_cnt) {
@@ -721,9 +725,8 @@ static int step(struct vctx *v, const struct wb_functype *fty,
 		t2 = pop_any(v);
 		if (v->skip)
 			return 0;
-		if (t1 == WB_FUNCREF || t1 == WB_EXTERNREF ||
-		    t2 == WB_FUNCREF || t2 == WB_EXTERNREF ||
-		    (t1 != t2 && t1 != T_UNKNOWN && t2 != T_UNKNOWN)) {
+		if (t1 == WB_FUNCREF || t1 == WB_EXTERNREF || t2 == WB_FUNCREF ||
+		    t2 == WB_EXTERNREF || (t1 != t2 && t1 != T_UNKNOWN && t2 != T_UNKNOWN)) {
 			invalid(v, "type mismatch");
 			return 0;
 		}
@@ -850,8 +853,7 @@ static int step(struct vctx *v, const struct wb_functype *fty,
 	}
 	case WB_OP_REF_IS_NULL:
 		t = pop_any(v);
-		if (!v->skip && t != T_UNKNOWN && t != WB_FUNCREF &&
-		    t != WB_EXTERNREF) {
+		if (!v->skip && t != T_UNKNOWN && t != WB_FUNCREF && t != WB_EXTERNREF) {
 			invalid(v, "type mismatch");
 			return 0;
 		}
@@ -903,14 +905,12 @@ static int check_body(struct vctx *v, uint32_t i)
 		fty = &m->types[fd->type_idx];
 	if (!v->skip) {
 		n = fty->param_cnt + fd->local_cnt;
-		if (n > v->locals_cap &&
-		    !grow((void **)&v->locals, &v->locals_cap, n, 1))
+		if (n > v->locals_cap && !grow((void **)&v->locals, &v->locals_cap, n, 1))
 			return -ENOMEM;
 		if (fty->param_cnt)
 			memcpy(v->locals, fty->params, fty->param_cnt);
 		if (fd->local_cnt)
-			memcpy(v->locals + fty->param_cnt, fd->local_types,
-			       fd->local_cnt);
+			memcpy(v->locals + fty->param_cnt, fd->local_types, fd->local_cnt);
 		v->local_cnt = n;
 	}
 	ret = push_ctrl(v, FR_FUNC, NULL, 0, fty->results, fty->result_cnt);
@@ -936,7 +936,7 @@ static void vctx_free(struct vctx *v)
 
 int wb_validate_code(struct wb_vstate *vs)
 {
-	struct vctx v = { .m = vs->m, .vs = vs };
+	struct vctx v = {.m = vs->m, .vs = vs};
 	uint32_t i;
 	int ret = 0;
 
@@ -948,13 +948,12 @@ int wb_validate_code(struct wb_vstate *vs)
 	if (ret == -EOPNOTSUPP) {
 		if (!vs->failed)
 			wb_error__set(vs->err, WB_ERR_INVALID,
-				      "SIMD instructions are not supported",
-				      WB_SEC_CODE, v.func_idx,
-				      (size_t)(v.insn - v.r.base), "%s", "");
+				      "SIMD instructions are not supported", WB_SEC_CODE,
+				      v.func_idx, (size_t)(v.insn - v.r.base), "%s", "");
 		ret = -EINVAL;
 	} else if (ret == -ENOMEM) {
-		wb_error__set(vs->err, WB_ERR_RESOURCE, "out of memory",
-			      WB_SEC_CODE, v.func_idx, 0, "%s", "");
+		wb_error__set(vs->err, WB_ERR_RESOURCE, "out of memory", WB_SEC_CODE, v.func_idx, 0,
+			      "%s", "");
 	}
 	vctx_free(&v);
 	return ret;
@@ -962,8 +961,8 @@ int wb_validate_code(struct wb_vstate *vs)
 
 int wb_scan_bodies(const struct wb_module *m, uint32_t cnt, struct wb_error *err)
 {
-	struct wb_vstate vs = { .m = m, .err = err, .failed = true };
-	struct vctx v = { .m = m, .vs = &vs, .scan_only = true };
+	struct wb_vstate vs = {.m = m, .err = err, .failed = true};
+	struct vctx v = {.m = m, .vs = &vs, .scan_only = true};
 	uint32_t i;
 	int ret = 0;
 

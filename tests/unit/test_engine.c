@@ -174,6 +174,12 @@ static void test_load_errors(void **state)
 {
 	static const uint8_t garbage[] = "this is not a wasm module";
 	static const uint8_t bad_version[] = { 0, 'a', 's', 'm', 2, 0, 0, 0 };
+	static const uint8_t short_custom[] = {
+		0, 'a', 's', 'm', 1, 0, 0, 0,
+		5, 3, 1, 0, 8,					/* memory 0 8 */
+		7, 10, 1, 6, 'm', 'e', 'm', 'o', 'r', 'y', 2, 0,	/* export */
+		0, 8, 4, 'n', 'a', 'm', 'e', 2, 0,		/* custom: 7 of 8 bytes */
+	};
 	struct wb_error err;
 	struct wb_module *m;
 	char msg[512];
@@ -199,6 +205,12 @@ static void test_load_errors(void **state)
 	assert_null(m);
 	assert_int_equal(err.kind, WB_ERR_MALFORMED);
 	assert_null(wb_module__new(garbage, sizeof(garbage), NULL, NULL));
+
+	/* Found by the fuzzer: a custom section whose size runs a few bytes past
+	 * the end of the module (the size LEB itself was counted as content). */
+	m = wb_module__new(short_custom, sizeof(short_custom), NULL, &err);
+	assert_null(m);
+	assert_int_equal(err.kind, WB_ERR_MALFORMED);
 
 	/* Every truncation of a valid module is malformed, never a crash. */
 	buf = read_fixture("host.wasm", &len);
@@ -805,6 +817,67 @@ static void test_instantiation_traps(void **state)
 	wb_module__free(st);
 }
 
+static int host_exit(const struct wb_hostcall *hc, const wb_value *args, wb_value *results)
+{
+	return wb_hostcall__exit(hc, (int)args[0].i32);
+}
+
+/* Calls the caller's "inner" export and passes its result or trap on. */
+static int host_call_back(const struct wb_hostcall *hc, const wb_value *args, wb_value *results)
+{
+	return wb_instance__call(hc->caller, "inner", args, 1, results, 1);
+}
+
+static void test_exit_and_nested_traps(void **state)
+{
+	struct wb_functype unop_void = { 1, 0, t_i32, NULL };
+	struct wb_functype unop = { 1, 1, t_i32, t_i32 };
+	struct wb_store *s = wb_store__new(NULL);
+	struct wb_linker *l = wb_linker__new();
+	struct wb_module *m = load_fixture("nested.wasm");
+	struct wb_instance *inst;
+	const struct wb_trap *t;
+	struct wb_error err;
+	wb_value a = { .i32 = 3 }, r;
+
+	assert_int_equal(wb_linker__define_host(l, s, "env", "host_exit", &unop_void, host_exit,
+						NULL), 0);
+	assert_int_equal(wb_linker__define_host(l, s, "env", "call_back", &unop, host_call_back,
+						NULL), 0);
+	inst = wb_instance__new(s, m, l, &err);
+	assert_non_null(inst);
+
+	/* An exit request ends the call before the guest's unreachable. */
+	assert_int_equal(wb_instance__call(inst, "do_exit", &a, 1, NULL, 0), WB_TRAPPED);
+	t = wb_store__trap(s);
+	assert_int_equal(t->kind, WB_TRAP_EXIT);
+	assert_int_equal(t->exit_code, 3);
+
+	/* guest -> host -> guest, results flow back: 100 / 4 + 1 */
+	a.i32 = 4;
+	assert_int_equal(wb_instance__call(inst, "outer", &a, 1, &r, 1), 0);
+	assert_int_equal(r.i32, 26);
+
+	/* A trap in the inner guest call ends the outer one with the same kind. */
+	a.i32 = 0;
+	assert_int_equal(wb_instance__call(inst, "outer", &a, 1, &r, 1), WB_TRAPPED);
+	t = wb_store__trap(s);
+	assert_int_equal(t->kind, WB_TRAP_UNREACHABLE);
+	assert_string_equal(t->msg, "unreachable");
+	assert_true(t->frame_cnt >= 1);
+	assert_ptr_equal(t->frames[0].module, m);
+	assert_int_equal(t->frames[0].func_idx, 4);	/* "inner" */
+
+	/* And the instance still works afterwards. */
+	a.i32 = 50;
+	assert_int_equal(wb_instance__call(inst, "outer", &a, 1, &r, 1), 0);
+	assert_int_equal(r.i32, 3);
+
+	wb_store__free(s);
+	wb_linker__free(l);
+	wb_module__free(m);
+}
+
 /* ---------------------------------------------------------------- store */
 
 static int cleanup_order[8];
@@ -895,6 +968,7 @@ int main(void)
 		cmocka_unit_test(test_link_instances),
 		cmocka_unit_test(test_nul_names),
 		cmocka_unit_test(test_instantiation_traps),
+		cmocka_unit_test(test_exit_and_nested_traps),
 		cmocka_unit_test(test_store_cleanups),
 		cmocka_unit_test(test_host_table),
 	};
