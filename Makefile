@@ -106,9 +106,11 @@ deps:
 
 include tests/unit/unit.mk
 include tests/spec/spec.mk
+include tests/wasi/wasi.mk
+include tests/bpf/bpf.mk
 
 .PHONY: test
-test: test-unit test-spec
+test: test-unit test-spec test-wasi test-bpf
 
 # ---------------------------------------------------------------- fuzz
 
