@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "gen.h"
 
 #ifndef WB_VERSION
 #define WB_VERSION "unknown"
@@ -47,6 +48,7 @@ static int cmd_help(int argc, char **argv);
 
 static const struct wb_cli_cmd cmds[] = {
 	{ "run", wb_cli_run, "run a WASI command module (the default command)" },
+	{ "gen", wb_cli_gen, "generate guest C headers from an eBPF object (types, skeleton)" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "show this help, or `help COMMAND` for a command's help" },
 };
@@ -69,6 +71,7 @@ static void usage(FILE *f)
 		"Examples:\n"
 		"  wasm-bpf app.wasm arg1 arg2\n"
 		"  wasm-bpf run --dir ./data::/data --env HOME=/data app.wasm\n"
+		"  wasm-bpf gen skeleton app.bpf.o -o app.skel.h\n"
 		"  wasm-bpf help run\n"
 		"\n"
 		"Exit status: the guest's exit code; %d usage error; %d module cannot be\n"

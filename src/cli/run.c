@@ -452,10 +452,14 @@ int wb_cli_run(int argc, char **argv)
 
 		for (i = 0; environ && environ[i]; i++)
 			if (strchr(environ[i], '=') && env_set(&tmp, environ[i]))
-				goto oom;
-		for (i = 0; i < cfg.env_cnt; i++)
-			if (env_set(&tmp, cfg.env[i]))
-				goto oom;
+				break;
+		for (r = 0; r < cfg.env_cnt && (!environ || !environ[i]); r++)
+			if (env_set(&tmp, cfg.env[r]))
+				break;
+		if ((environ && environ[i]) || r < cfg.env_cnt) {
+			free(tmp.env);
+			goto oom;
+		}
 		free(cfg.env);
 		cfg.env = tmp.env;
 		cfg.env_cnt = tmp.env_cnt;

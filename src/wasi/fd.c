@@ -423,19 +423,22 @@ struct linux_dirent64 {
 };
 
 /*
- * The cookie of an entry is the host's d_off of the entry before it (the
- * position to seek to for reading the entry after): cookie 0 is the start,
- * and an entry's d_next is its own d_off. Every call seeks to the cookie, so
- * the guest may restart anywhere it has seen. Entries that do not fit are
- * truncated and the buffer is reported full, as the protocol requires.
+ * Cookies are entry ordinals: cookie n means "from the n-th entry on", an
+ * entry's d_next is its ordinal + 1. Host d_off values would do as cookies,
+ * but on ext4 they are 63-bit hashes, and wasi-libc's telldir() keeps only a
+ * 32-bit long. The fd caches the host offset of the next ordinal, so reading
+ * sequentially seeks straight there; any other cookie restarts from the
+ * beginning and skips. Entries that do not fit are truncated and the buffer
+ * is reported full, as the protocol requires.
  */
 WASI_FN(fd_readdir)
 {
 	uint32_t buf_len = a[2].i32, used = 0;
-	uint64_t cookie = a[3].i64;
+	uint64_t cookie = a[3].i64, idx = 0;
 	struct wasi_fd *f;
 	uint8_t *buf;
 	char *hbuf = NULL;
+	bool full = false;
 	int err;
 
 	err = wasi_fd_get(c->w, a[0].i32, WASI_R_FD_READDIR, &f);
@@ -446,14 +449,17 @@ WASI_FN(fd_readdir)
 	buf = wasi_ptr(c, a[1].i32, buf_len);
 	if (!buf || !wasi_ptr(c, a[4].i32, 4))
 		return WASI_EFAULT;
-	if (cookie > INT64_MAX)
-		return WASI_EINVAL;
-	if (lseek(f->host_fd, (off_t)cookie, SEEK_SET) < 0)
+	if (cookie && f->dir_idx && f->dir_idx <= cookie) {
+		idx = f->dir_idx;
+		if (lseek(f->host_fd, f->dir_off, SEEK_SET) < 0)
+			idx = 0;
+	}
+	if (!idx && lseek(f->host_fd, 0, SEEK_SET) < 0)
 		return wasi_errno(errno);
 	hbuf = malloc(32768);
 	if (!hbuf)
 		return WASI_ENOMEM;
-	while (used < buf_len) {
+	while (!full) {
 		ssize_t n = getdents64(f->host_fd, hbuf, 32768), pos;
 
 		if (n < 0) {
@@ -462,23 +468,35 @@ WASI_FN(fd_readdir)
 		}
 		if (n == 0)
 			break;
-		for (pos = 0; pos < n && used < buf_len;) {
+		for (pos = 0; pos < n; idx++) {
 			struct linux_dirent64 *d = (struct linux_dirent64 *)(hbuf + pos);
-			uint8_t ent[24];
 			uint32_t nlen = strlen(d->d_name), k;
+			uint8_t ent[24];
 
 			pos += d->d_reclen;
-			wasi_put_u64(ent, (uint64_t)d->d_off);
-			wasi_put_u64(ent + 8, d->d_ino);
-			wasi_put_u32(ent + 16, nlen);
-			memset(ent + 20, 0, 4);
-			ent[20] = dtype_to_wasi(f->host_fd, d->d_name, d->d_type);
-			k = buf_len - used < 24 ? buf_len - used : 24;
-			memcpy(buf + used, ent, k);
-			used += k;
-			k = buf_len - used < nlen ? buf_len - used : nlen;
-			memcpy(buf + used, d->d_name, k);
-			used += k;
+			if (idx >= cookie) {
+				if (used == buf_len) {
+					full = true;
+					break;
+				}
+				wasi_put_u64(ent, idx + 1);
+				wasi_put_u64(ent + 8, d->d_ino);
+				wasi_put_u32(ent + 16, nlen);
+				memset(ent + 20, 0, 4);
+				ent[20] = dtype_to_wasi(f->host_fd, d->d_name, d->d_type);
+				k = buf_len - used < 24 ? buf_len - used : 24;
+				memcpy(buf + used, ent, k);
+				used += k;
+				k = buf_len - used < nlen ? buf_len - used : nlen;
+				memcpy(buf + used, d->d_name, k);
+				used += k;
+				if (k < nlen) {
+					full = true;	/* truncated: not consumed */
+					break;
+				}
+			}
+			f->dir_idx = idx + 1;
+			f->dir_off = d->d_off;
 		}
 	}
 out:

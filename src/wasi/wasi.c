@@ -395,8 +395,12 @@ struct wb_wasi *wb_wasi__new(const struct wb_wasi_opts *opts)
 		stdio[1] = OPT(opts, stdout_fd);
 		stdio[2] = OPT(opts, stderr_fd);
 	}
-	if (wasi_fd_reserve(w, 3 + pre_cnt)) {
-		err = pre_cnt + 3 > WASI_MAX_FDS ? -EMFILE : -ENOMEM;
+	if (pre_cnt > WASI_MAX_FDS - 3) {
+		err = -EMFILE;
+		goto fail;
+	}
+	if (wasi_fd_reserve(w, 3 + (uint32_t)pre_cnt)) {
+		err = -ENOMEM;
 		goto fail;
 	}
 	for (i = 0; i < 3; i++)

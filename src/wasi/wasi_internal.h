@@ -152,6 +152,10 @@ struct wasi_fd {
 	uint64_t rights;
 	uint64_t inherit;
 	char *preopen;		/* guest name if this is a preopen, else NULL */
+	/* fd_readdir position cache: reading from host offset dir_off yields
+	 * the entry of ordinal dir_idx (0 = not set). */
+	uint64_t dir_idx;
+	int64_t dir_off;
 };
 
 struct wasi_entry;
