@@ -34,28 +34,25 @@ int main(int argc, char **argv)
 			backwards++;
 		prev = now;
 	}
-	printf("monotonic: %s (backwards %d, bad nsec %d)\n",
-	       backwards || bad_nsec ? "FAIL" : "ok", backwards, bad_nsec);
+	printf("monotonic: %s (backwards %d, bad nsec %d)\n", backwards || bad_nsec ? "FAIL" : "ok",
+	       backwards, bad_nsec);
 
 	WT_CHECK(clock_getres(CLOCK_MONOTONIC, &res) == 0);
 	printf("monotonic res: %s\n",
-	       res.tv_sec == 0 && res.tv_nsec > 0 && res.tv_nsec <= 1000000 ?
-		       "ok" : "implausible");
+	       res.tv_sec == 0 && res.tv_nsec > 0 && res.tv_nsec <= 1000000 ? "ok" : "implausible");
 	WT_CHECK(clock_getres(CLOCK_REALTIME, &res) == 0);
 	printf("realtime res: %s\n",
-	       res.tv_sec == 0 && res.tv_nsec > 0 && res.tv_nsec <= 1000000 ?
-		       "ok" : "implausible");
+	       res.tv_sec == 0 && res.tv_nsec > 0 && res.tv_nsec <= 1000000 ? "ok" : "implausible");
 
 	now = ns(CLOCK_REALTIME);
-	printf("realtime after 2020: %s\n",
-	       now > 1577836800LL * 1000000000LL ? "ok" : "no");
+	printf("realtime after 2020: %s\n", now > 1577836800LL * 1000000000LL ? "ok" : "no");
 	printf("time() agrees: %s\n",
 	       llabs((long long)time(NULL) - now / 1000000000LL) <= 2 ? "ok" : "no");
 	WT_CHECK(gettimeofday(&tv, NULL) == 0);
-	printf("gettimeofday agrees: %s\n",
-	       llabs((long long)tv.tv_sec - now / 1000000000LL) <= 2 &&
-				       tv.tv_usec >= 0 && tv.tv_usec < 1000000 ?
-		       "ok" : "no");
+	printf("gettimeofday agrees: %s\n", llabs((long long)tv.tv_sec - now / 1000000000LL) <= 2 &&
+						    tv.tv_usec >= 0 && tv.tv_usec < 1000000
+						? "ok"
+						: "no");
 
 	t0 = ns(CLOCK_MONOTONIC);
 	req.tv_sec = 0;
@@ -74,10 +71,8 @@ int main(int argc, char **argv)
 	deadline = ns(CLOCK_MONOTONIC) + 25000000LL;
 	abs_ts.tv_sec = deadline / 1000000000LL;
 	abs_ts.tv_nsec = deadline % 1000000000LL;
-	WT_CHECK(clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &abs_ts,
-				 NULL) == 0);
-	printf("absolute sleep: %s\n",
-	       ns(CLOCK_MONOTONIC) >= deadline ? "ok" : "woke early");
+	WT_CHECK(clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &abs_ts, NULL) == 0);
+	printf("absolute sleep: %s\n", ns(CLOCK_MONOTONIC) >= deadline ? "ok" : "woke early");
 
 	req.tv_sec = 0;
 	req.tv_nsec = 0;
@@ -91,7 +86,6 @@ int main(int argc, char **argv)
 	for (i = 0; i < 3000000; i++)
 		spin += (unsigned)i;
 	now = ns(CLOCK_PROCESS_CPUTIME_ID);
-	printf("process cputime: %s\n",
-	       now >= t0 && t0 >= 0 && spin != 1 ? "ok" : "no");
+	printf("process cputime: %s\n", now >= t0 && t0 >= 0 && spin != 1 ? "ok" : "no");
 	return 0;
 }

@@ -55,8 +55,7 @@ static inline void esc_openat(const char *path, int flags)
 	char what[128];
 
 	snprintf(what, sizeof(what), "openat %.100s%s%s%s", path,
-		 flags & O_DIRECTORY ? " (dir)" : "",
-		 flags & O_NOFOLLOW ? " (nofollow)" : "",
+		 flags & O_DIRECTORY ? " (dir)" : "", flags & O_NOFOLLOW ? " (nofollow)" : "",
 		 (flags & O_ACCMODE) != O_RDONLY ? " (write)" : "");
 	errno = 0;
 	esc_report_fd(what, openat(esc_dfd, path, flags, 0644), flags);
@@ -72,11 +71,10 @@ static inline void esc_open(const char *path, int flags)
 }
 
 /* Report a call that returns -1 and sets errno on failure. */
-#define ESC_TRY(what, expr)                                                   \
-	do {                                                                  \
-		errno = 0;                                                    \
-		printf("%s: %s\n", (what),                                    \
-		       (expr) < 0 ? wt_errname(errno) : "SUCCEEDED");        \
+#define ESC_TRY(what, expr)                                                                        \
+	do {                                                                                       \
+		errno = 0;                                                                         \
+		printf("%s: %s\n", (what), (expr) < 0 ? wt_errname(errno) : "SUCCEEDED");          \
 	} while (0)
 
 /* Names of the directories granted, found by probing preopen fds. */
@@ -91,13 +89,11 @@ static inline void esc_list_preopens(void)
 		if (__wasi_fd_prestat_get(fd, &ps) != 0)
 			continue;
 		found++;
-		if (ps.tag != __WASI_PREOPENTYPE_DIR ||
-		    ps.u.dir.pr_name_len >= sizeof(name)) {
+		if (ps.tag != __WASI_PREOPENTYPE_DIR || ps.u.dir.pr_name_len >= sizeof(name)) {
 			printf("preopen: odd entry\n");
 			continue;
 		}
-		if (__wasi_fd_prestat_dir_name(fd, (uint8_t *)name,
-					       ps.u.dir.pr_name_len) != 0) {
+		if (__wasi_fd_prestat_dir_name(fd, (uint8_t *)name, ps.u.dir.pr_name_len) != 0) {
 			printf("preopen: name unreadable\n");
 			continue;
 		}

@@ -19,8 +19,7 @@ static void refused(const char *what, int rc, int e1, int e2)
 		printf("%s: SUCCEEDED\n", what);
 		return;
 	}
-	printf("%s: %s\n", what, errno == e1 || errno == e2 ? "refused" :
-							      wt_errname(errno));
+	printf("%s: %s\n", what, errno == e1 || errno == e2 ? "refused" : wt_errname(errno));
 	fprintf(stderr, "%s: %s\n", what, wt_errname(errno));
 }
 

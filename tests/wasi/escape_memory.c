@@ -14,8 +14,7 @@ int main(int argc, char **argv)
 
 	wt_init(argc, argv);
 	printf("memory.grow(0) is the size: %s\n",
-	       __builtin_wasm_memory_grow(0, 0) == __builtin_wasm_memory_size(0) ?
-		       "ok" : "no");
+	       __builtin_wasm_memory_grow(0, 0) == __builtin_wasm_memory_size(0) ? "ok" : "no");
 	while (n < 80 && (p = malloc(64u << 20))) {
 		sink = p;
 		blocks[n++] = p;
@@ -25,10 +24,8 @@ int main(int argc, char **argv)
 	printf("then malloc returned NULL: %s\n", n < 80 ? "yes" : "no");
 	printf("pages above 57344: %s\n", pages > 57344 ? "yes" : "no");
 	printf("grow by 65536 pages: %d\n", (int)__builtin_wasm_memory_grow(0, 65536));
-	printf("grow by 0x7fffffff pages: %d\n",
-	       (int)__builtin_wasm_memory_grow(0, 0x7fffffff));
-	printf("grow past the limit: %d\n",
-	       (int)__builtin_wasm_memory_grow(0, 65536 - pages + 1));
+	printf("grow by 0x7fffffff pages: %d\n", (int)__builtin_wasm_memory_grow(0, 0x7fffffff));
+	printf("grow past the limit: %d\n", (int)__builtin_wasm_memory_grow(0, 65536 - pages + 1));
 	/* One byte in each block, and the last byte of memory, are usable. */
 	for (i = 0; i < n; i++) {
 		blocks[i][0] = (unsigned char)i;

@@ -46,23 +46,20 @@ int main(int argc, char **argv)
 	esc_openat("root_link", O_RDONLY | O_NOFOLLOW);
 	esc_openat("in_link", O_RDONLY | O_NOFOLLOW);
 	ESC_TRY("fstatat root_link", fstatat(esc_dfd, "root_link", &st, 0));
-	ESC_TRY("fstatat up_link/secret.txt",
-		fstatat(esc_dfd, "up_link/secret.txt", &st, 0));
+	ESC_TRY("fstatat up_link/secret.txt", fstatat(esc_dfd, "up_link/secret.txt", &st, 0));
 	ESC_TRY("fstatat loop_a", fstatat(esc_dfd, "loop_a", &st, 0));
 	errno = 0;
-	printf("lstat root_link: %s\n",
-	       fstatat(esc_dfd, "root_link", &st, AT_SYMLINK_NOFOLLOW) < 0 ?
-		       wt_errname(errno) :
-		       S_ISLNK(st.st_mode) ? "symlink" : "NOT A SYMLINK");
+	printf("lstat root_link: %s\n", fstatat(esc_dfd, "root_link", &st, AT_SYMLINK_NOFOLLOW) < 0
+					    ? wt_errname(errno)
+					: S_ISLNK(st.st_mode) ? "symlink"
+							      : "NOT A SYMLINK");
 	rl("root_link");
 	rl("up_link");
 	rl("abs_passwd");
 	rl("up_link/granted/in_link");
 	ESC_TRY("chdir /work/up_link", chdir("/work/up_link"));
 	ESC_TRY("chdir /work/root_link", chdir("/work/root_link"));
-	ESC_TRY("utimensat through rel_secret",
-		utimensat(esc_dfd, "rel_secret", NULL, 0));
-	ESC_TRY("utimensat through up_link",
-		utimensat(esc_dfd, "up_link/secret.txt", NULL, 0));
+	ESC_TRY("utimensat through rel_secret", utimensat(esc_dfd, "rel_secret", NULL, 0));
+	ESC_TRY("utimensat through up_link", utimensat(esc_dfd, "up_link/secret.txt", NULL, 0));
 	return 0;
 }

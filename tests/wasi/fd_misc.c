@@ -32,6 +32,24 @@ int main(int argc, char **argv)
 	printf("read-write accmode %d\n", (fl & O_ACCMODE) == O_RDWR);
 	close(fd);
 	WT_TRY("F_GETFL bad fd", fcntl(999, F_GETFL));
+	fd = open(wt_path("sync.txt"), O_CREAT | O_WRONLY | O_SYNC, 0644);
+	printf("open O_SYNC: %s\n", fd >= 0 ? "ok" : wt_errname(errno));
+	if (fd >= 0) {
+		WT_CHECK(write(fd, "synced", 6) == 6);
+		close(fd);
+	}
+	fd = open(wt_path("dsync.txt"), O_CREAT | O_WRONLY | O_DSYNC, 0644);
+	printf("open O_DSYNC: %s\n", fd >= 0 ? "ok" : wt_errname(errno));
+	if (fd >= 0)
+		close(fd);
+	fd = open(wt_path("nonblock.txt"), O_CREAT | O_RDWR | O_NONBLOCK, 0644);
+	WT_CHECK(fd >= 0);
+	fl = fcntl(fd, F_GETFL);
+	printf("O_NONBLOCK kept: %d\n", !!(fl & O_NONBLOCK));
+	WT_TRY("F_SETFL O_APPEND", fcntl(fd, F_SETFL, O_APPEND));
+	fl = fcntl(fd, F_GETFL);
+	printf("after F_SETFL: append %d nonblock %d\n", !!(fl & O_APPEND), !!(fl & O_NONBLOCK));
+	close(fd);
 
 	for (i = 0; i < 200; i++) {
 		snprintf(name, sizeof(name), "many%03d", i);

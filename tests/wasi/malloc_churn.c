@@ -92,8 +92,7 @@ int main(int argc, char **argv)
 			free(slots[i].p);
 		}
 	}
-	printf("ops %zu corrupt %zu peak %zu fnv %016llx\n", ops, bad, peak,
-	       (unsigned long long)h);
+	printf("ops %zu corrupt %zu peak %zu fnv %016llx\n", ops, bad, peak, (unsigned long long)h);
 
 	/* One large block, grown by realloc in steps, then released. */
 	big = malloc(1 << 20);

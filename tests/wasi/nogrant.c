@@ -23,9 +23,8 @@ int main(int argc, char **argv)
 	/* Raw path_open on every small fd beyond stdio. */
 	for (__wasi_fd_t fd = 3; fd < 32; fd++) {
 		__wasi_fd_t out;
-		__wasi_errno_t e = __wasi_path_open(fd, 0, "etc/passwd", 0,
-						    __WASI_RIGHTS_FD_READ, 0, 0,
-						    &out);
+		__wasi_errno_t e =
+		    __wasi_path_open(fd, 0, "etc/passwd", 0, __WASI_RIGHTS_FD_READ, 0, 0, &out);
 
 		ebadf += e == __WASI_ERRNO_BADF;
 	}

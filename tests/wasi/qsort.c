@@ -46,8 +46,8 @@ int main(int argc, char **argv)
 	for (i = 1; i < 20000; i++)
 		ok &= v[i - 1] <= v[i];
 	h = wt_fnv(0, v, sizeof(v));
-	printf("ints sorted %d min %d max %d median %d fnv %016llx\n", ok, v[0],
-	       v[19999], v[10000], (unsigned long long)h);
+	printf("ints sorted %d min %d max %d median %d fnv %016llx\n", ok, v[0], v[19999], v[10000],
+	       (unsigned long long)h);
 	for (i = 0; i < 1000; i++) {
 		key = (int)(wt_rand(&seed) % 100000) - 50000;
 		found = bsearch(&key, v, 20000, sizeof(v[0]), cmp_int);
@@ -82,12 +82,10 @@ int main(int argc, char **argv)
 	qsort(recs, 3000, sizeof(recs[0]), cmp_rec);
 	for (i = 1, ok = 1; i < 3000; i++)
 		ok &= cmp_rec(&recs[i - 1], &recs[i]) < 0;
-	printf("records sorted %d first %s last %s\n", ok, recs[0].name,
-	       recs[2999].name);
+	printf("records sorted %d first %s last %s\n", ok, recs[0].name, recs[2999].name);
 	qsort(v, 0, sizeof(v[0]), cmp_int);
 	qsort(v, 1, sizeof(v[0]), cmp_int);
 	key = 12345678;
-	printf("bsearch empty %s\n",
-	       bsearch(&key, v, 0, sizeof(v[0]), cmp_int) ? "found" : "NULL");
+	printf("bsearch empty %s\n", bsearch(&key, v, 0, sizeof(v[0]), cmp_int) ? "found" : "NULL");
 	return 0;
 }

@@ -9,7 +9,7 @@ int main(int argc, char **argv)
 	static unsigned char many[65536];
 	unsigned char a[32], b[32], big[256];
 	int rc;
-	size_t counts[256] = { 0 }, i, seen = 0, maxc = 0;
+	size_t counts[256] = {0}, i, seen = 0, maxc = 0;
 	int nonzero = 0;
 
 	wt_init(argc, argv);
@@ -41,9 +41,7 @@ int main(int argc, char **argv)
 	printf("no value dominates: %s\n", maxc < 500 ? "ok" : "no");
 	arc4random_buf(a, sizeof(a));
 	arc4random_buf(b, sizeof(b));
-	printf("arc4random_buf differs: %s\n",
-	       memcmp(a, b, sizeof(a)) ? "ok" : "no");
-	printf("arc4random_uniform in range: %s\n",
-	       arc4random_uniform(10) < 10 ? "ok" : "no");
+	printf("arc4random_buf differs: %s\n", memcmp(a, b, sizeof(a)) ? "ok" : "no");
+	printf("arc4random_uniform in range: %s\n", arc4random_uniform(10) < 10 ? "ok" : "no");
 	return 0;
 }

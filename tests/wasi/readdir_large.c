@@ -21,8 +21,7 @@ int main(int argc, char **argv)
 	snprintf(name, sizeof(name), "%s/big", wt_dir);
 	WT_CHECK(mkdir(name, 0755) == 0);
 	for (i = 0; i < COUNT; i++) {
-		snprintf(name, sizeof(name),
-			 "%s/big/%04d_%0*d", wt_dir, i, 40 + i % 200, i);
+		snprintf(name, sizeof(name), "%s/big/%04d_%0*d", wt_dir, i, 40 + i % 200, i);
 		fd = open(name, O_CREAT | O_WRONLY, 0644);
 		WT_CHECK(fd >= 0);
 		close(fd);
@@ -47,7 +46,7 @@ int main(int argc, char **argv)
 	closedir(d);
 	for (i = 0; i < COUNT; i++)
 		missing += !seen[i];
-	printf("total %d dup %d stray %d missing %d xor-fnv %016llx\n",
-	       total, dup, stray, missing, (unsigned long long)h);
+	printf("total %d dup %d stray %d missing %d xor-fnv %016llx\n", total, dup, stray, missing,
+	       (unsigned long long)h);
 	return 0;
 }

@@ -10,7 +10,7 @@ static int cmp(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-	struct timespec ts[2] = { { 5, 0 }, { 5, 0 } };
+	struct timespec ts[2] = {{5, 0}, {5, 0}};
 	char *names[64];
 	struct dirent *de;
 	struct stat st;

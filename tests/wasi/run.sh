@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: MIT
 # Runs the WASI test programs natively and under `wasm-bpf run` and compares
 # stdout, stderr, exit code and the files left in the working directory;
-# runs the escape and trap programs under wasm-bpf alone against expectations.
+# runs the confinement (escape_*, nogrant, rodir_*), trap_* and sigint_*
+# programs under wasm-bpf alone against expectations (see README.md).
 #
 # usage: run.sh CLI_BIN BUILD_DIR [TEST...]
 #   BUILD_DIR holds native/NAME (gcc) and wasm/NAME.wasm (clang).
 # environment:
 #   WASI_CLI      command used instead of "CLI_BIN run" (e.g. a reference runtime)
-#   WASI_TRAP_RC  exit code the CLI documents for a trap (default: any 1..127)
+#   WASI_TRAP_RC  exit code the CLI documents for a trap (default: any 1..128)
 #   WASI_TIMEOUT  seconds per program run (default 120)
 #   KEEP=1        keep the scratch directory and print its path
 
@@ -81,14 +82,23 @@ make_inputs() {
 
 # Per-test arguments (after the working directory), environment and stdin.
 config() {
+	local i
 	ARGS=()
 	ENVS=()
 	STDIN=$SCRATCH/empty
 	PIPE=0
 	case $1 in
 	args)
+		# shellcheck disable=SC2016 # $HOME goes to the guest unexpanded
 		ARGS=(one "two words" "" "h$(printf '\303\251')llo" --flag=x
 		      "a'b\"c" '$HOME' '*')
+		;;
+	args_many)
+		mapfile -t ARGS < <(seq 1 3000)
+		ARGS+=("$(head -c 100000 /dev/zero | tr '\0' 'q')" "" "last")
+		for i in $(seq 1 300); do
+			ENVS+=("WT_VAR_$i=value $i")
+		done
 		;;
 	getenv)
 		ENVS=(WT_A=1 "WT_SPACE=a b  c" WT_EMPTY= WT_EQ=x=y=z
@@ -157,7 +167,7 @@ result_fail() {
 
 # Compared programs: native and wasm must agree on everything.
 test_compare() {
-	local t=$1 d=$SCRATCH/$1 why=
+	local t=$1 d=$SCRATCH/$1 why=''
 	local nrc wrc
 	config "$t"
 	if [ ! -x "$NATIVE/$t" ]; then
@@ -166,10 +176,12 @@ test_compare() {
 	fi
 	mkdir -p "$d/native" "$d/wasm"
 	if [ "$PIPE" = 1 ]; then
-		# stdin is a pipe: exit codes come from the last command.
+		# stdin is a pipe (so: cat); exit codes come from the last command.
+		# shellcheck disable=SC2002
 		(cd "$d" && cat "$STDIN" | timeout "$TIMEOUT" env -i "${ENVS[@]}" \
 			"$NATIVE/$t" "$d/native" "${ARGS[@]}" >"$d/n.out" 2>"$d/n.err")
 		nrc=$?
+		# shellcheck disable=SC2002
 		(cd "$d" && cat "$STDIN" | run_wasm "$d/wasm" /dev/stdin "$d/w.out" \
 			"$d/w.err" "${ENVS[@]}" -- "$WASM/$t.wasm" "$GUEST" "${ARGS[@]}")
 		wrc=$?
@@ -187,6 +199,8 @@ test_compare() {
 		why="host crashed"
 	elif [ "$wrc" = 124 ]; then
 		why="timed out after ${TIMEOUT}s"
+	elif [ "$nrc" = 124 ]; then
+		why="the native run timed out after ${TIMEOUT}s"
 	elif [ "$nrc" != "$wrc" ]; then
 		why="exit code native $nrc, wasm $wrc"
 	elif ! cmp -s "$d/n.out" "$d/w.out"; then
@@ -244,10 +258,11 @@ outside_times() {
 		LC_ALL=C sort)
 }
 
-# Escape, no-grant and read-only programs (granted with --dir-ro): stdout must equal expected/NAME.out, exit 0,
-# and nothing outside (or inside) the granted directory may change.
+# Escape, no-grant and read-only (granted with --dir-ro) programs: stdout
+# must equal expected/NAME.out, exit 0, and nothing outside (or inside) the
+# granted directory may change.
 test_expect() {
-	local t=$1 d=$SCRATCH/$1 why= rc exp=$SRC/expected/$1.out
+	local t=$1 d=$SCRATCH/$1 why='' rc exp=$SRC/expected/$1.out
 	local passwd_before passwd_after created
 	mkdir -p "$d"
 	escape_layout "$d"
@@ -269,7 +284,8 @@ test_expect() {
 	tree "$d/top" >"$d/after.tree"
 	outside_times "$d/top" >"$d/after.times"
 	passwd_after=$(sha256sum </etc/passwd)
-	created=$(ls -d /tmp/wasi-escape-* /tmp/wasi-nogrant* 2>/dev/null | tr '\n' ' ')
+	created=$(find /tmp -maxdepth 1 \( -name 'wasi-escape-*' -o -name 'wasi-nogrant*' \) \
+		-printf '%p ')
 	rm -rf /tmp/wasi-escape-* /tmp/wasi-nogrant*
 	if host_crashed "$d/w.err"; then
 		why="host crashed"
@@ -324,7 +340,7 @@ trap_pattern() {
 # Trap programs: a non-zero exit (the documented trap code when given), a
 # message naming the trap, no signal death and no sanitizer report.
 test_trap() {
-	local t=$1 d=$SCRATCH/$1 why= rc pat
+	local t=$1 d=$SCRATCH/$1 why='' rc pat
 	mkdir -p "$d/wasm"
 	(cd "$d" && run_wasm "$d/wasm" "$SCRATCH/empty" "$d/w.out" "$d/w.err" \
 		-- "$WASM/$t.wasm" "$GUEST")
@@ -359,7 +375,7 @@ test_trap() {
 # within a few seconds with exit 130 and "interrupted" on stderr
 # (docs/cli.md), whether the guest spins, sleeps or blocks in a read.
 test_sigint() {
-	local t=$1 d=$SCRATCH/$1 why= rc pid i holder=
+	local t=$1 d=$SCRATCH/$1 why='' rc pid i holder=''
 	mkdir -p "$d/wasm"
 	if [ "$t" = sigint_read ]; then
 		# A pipe whose writer stays silent until killed.

@@ -5,7 +5,7 @@
 
 int main(int argc, char **argv)
 {
-	struct timespec ts = { 60, 0 };
+	struct timespec ts = {60, 0};
 
 	wt_init(argc, argv);
 	printf("ready\n");

@@ -25,8 +25,7 @@ int main(int argc, char **argv)
 	fd = open(wt_path("holes.bin"), O_CREAT | O_RDWR | O_TRUNC, 0644);
 	WT_CHECK(fd >= 0);
 	off = lseek(fd, 100000, SEEK_SET);
-	printf("seek past end: %lld, size still %lld\n", (long long)off,
-	       size_of("holes.bin"));
+	printf("seek past end: %lld, size still %lld\n", (long long)off, size_of("holes.bin"));
 	WT_CHECK(write(fd, "END", 3) == 3);
 	printf("after write size %lld\n", size_of("holes.bin"));
 	WT_CHECK(lseek(fd, 50000, SEEK_SET) == 50000);
@@ -38,8 +37,7 @@ int main(int argc, char **argv)
 	n = read(fd, buf, 10);
 	printf("end-3 at %lld reads %zd [%.3s]\n", (long long)off, n, buf);
 	off = lseek(fd, 10, SEEK_CUR);
-	printf("SEEK_CUR +10 past end: %lld, read %zd\n", (long long)off,
-	       read(fd, buf, 10));
+	printf("SEEK_CUR +10 past end: %lld, read %zd\n", (long long)off, read(fd, buf, 10));
 	off = lseek(fd, 5LL << 30, SEEK_SET);
 	printf("seek 5 GiB: %lld\n", (long long)off);
 	WT_CHECK(write(fd, "G", 1) == 1);
@@ -65,5 +63,12 @@ int main(int argc, char **argv)
 	WT_CHECK(lseek(fd, 0, SEEK_END) == 200);
 	close(fd);
 	printf("small.bin %lld\n", size_of("small.bin"));
+	fd = open(wt_path("alloc.bin"), O_CREAT | O_RDWR, 0644);
+	WT_CHECK(fd >= 0);
+	printf("posix_fallocate: %d\n", posix_fallocate(fd, 0, 100000));
+	printf("posix_fallocate inside: %d\n", posix_fallocate(fd, 10, 20));
+	printf("posix_fadvise: %d\n", posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL));
+	close(fd);
+	printf("alloc.bin %lld\n", size_of("alloc.bin"));
 	return 0;
 }

@@ -75,8 +75,7 @@ int main(int argc, char **argv)
 
 	WT_CHECK(stat(wt_path("file.bin"), &a) == 0);
 	WT_CHECK(stat(wt_path("hard"), &b) == 0);
-	printf("hard link same inode %d same dev %d\n", a.st_ino == b.st_ino,
-	       a.st_dev == b.st_dev);
+	printf("hard link same inode %d same dev %d\n", a.st_ino == b.st_ino, a.st_dev == b.st_dev);
 	WT_CHECK(lstat(wt_path("link"), &b) == 0);
 	printf("symlink own inode %d\n", a.st_ino != b.st_ino);
 
@@ -85,8 +84,7 @@ int main(int argc, char **argv)
 	WT_CHECK(fstatat(dfd, "link", &b, AT_SYMLINK_NOFOLLOW) == 0);
 	printf("fstatat nofollow: %s\n", kind(b.st_mode));
 	WT_CHECK(fstatat(dfd, "link", &b, 0) == 0);
-	printf("fstatat follow: %s size %lld\n", kind(b.st_mode),
-	       (long long)b.st_size);
+	printf("fstatat follow: %s size %lld\n", kind(b.st_mode), (long long)b.st_size);
 	WT_TRY("fstatat missing", fstatat(dfd, "nope", &b, 0));
 	WT_CHECK(fstat(dfd, &b) == 0);
 	printf("fstat dir fd: %s\n", kind(b.st_mode));

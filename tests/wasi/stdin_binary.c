@@ -6,8 +6,8 @@
 int main(int argc, char **argv)
 {
 	static unsigned char buf[70000];
-	static const size_t chunks[] = { 1, 7, 4096, 65536, 3, 70000, 512 };
-	size_t total = 0, calls = 0, k = 0, counts[256] = { 0 };
+	static const size_t chunks[] = {1, 7, 4096, 65536, 3, 70000, 512};
+	size_t total = 0, calls = 0, k = 0, counts[256] = {0};
 	uint64_t h = 0;
 	ssize_t n;
 
@@ -26,8 +26,7 @@ int main(int argc, char **argv)
 	}
 	printf("last read %zd errno %s\n", n, n < 0 ? wt_errname(errno) : "-");
 	printf("total %zu fnv %016llx\n", total, (unsigned long long)h);
-	printf("zero bytes %zu ff bytes %zu newlines %zu\n", counts[0],
-	       counts[255], counts['\n']);
+	printf("zero bytes %zu ff bytes %zu newlines %zu\n", counts[0], counts[255], counts['\n']);
 	printf("read at EOF again: %zd\n", read(0, buf, 10));
 	printf("read 0 bytes: %zd\n", read(0, buf, 0));
 	printf("calls > 0: %s\n", calls > 0 ? "yes" : "no");

@@ -28,8 +28,8 @@ int main(int argc, char **argv)
 			cur = 0;
 		}
 		for (size_t i = 0; i < n; i++) {
-			int sp = buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\t' ||
-				 buf[i] == '\r';
+			int sp =
+			    buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\t' || buf[i] == '\r';
 
 			if (!sp && !in_word)
 				words++;
@@ -37,8 +37,8 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("partial last line: %zu bytes\n", cur);
-	printf("lines %zu words %zu bytes %zu longest %zu crlf %zu\n", lines,
-	       words, bytes, longest, crlf);
+	printf("lines %zu words %zu bytes %zu longest %zu crlf %zu\n", lines, words, bytes, longest,
+	       crlf);
 	printf("fnv %016llx\n", (unsigned long long)h);
 	printf("feof %d ferror %d\n", feof(stdin) != 0, ferror(stdin) != 0);
 	c = getchar();

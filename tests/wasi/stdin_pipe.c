@@ -24,7 +24,7 @@ int main(int argc, char **argv)
 		h = wt_fnv(h, buf, n);
 		total += n;
 	}
-	printf("read %zu bytes fnv %016llx eof %d\n", total,
-	       (unsigned long long)h, feof(stdin) != 0);
+	printf("read %zu bytes fnv %016llx eof %d\n", total, (unsigned long long)h,
+	       feof(stdin) != 0);
 	return 0;
 }

@@ -13,10 +13,18 @@ static int sign(int v)
 int main(int argc, char **argv)
 {
 	char buf[256], *save, *tok, *end, *dup;
-	static const char *nums[] = { "0", "-17", "  +42xyz", "0x1F", "077",
-				      "9223372036854775807",
-				      "9223372036854775808", "-9223372036854775809",
-				      "abc", "", "1e5", "  -0" };
+	static const char *nums[] = {"0",
+				     "-17",
+				     "  +42xyz",
+				     "0x1F",
+				     "077",
+				     "9223372036854775807",
+				     "9223372036854775808",
+				     "-9223372036854775809",
+				     "abc",
+				     "",
+				     "1e5",
+				     "  -0"};
 	long long ll;
 	unsigned long long ull;
 	double d;
@@ -25,15 +33,13 @@ int main(int argc, char **argv)
 
 	wt_init(argc, argv);
 	printf("strlen %zu %zu\n", strlen(""), strlen("hello, world"));
-	printf("strcmp %d %d %d %d\n", sign(strcmp("abc", "abd")),
-	       sign(strcmp("b", "a")), strcmp("same", "same"),
-	       sign(strcmp("\xff", "a")));
-	printf("strncmp %d memcmp %d strcasecmp %d strncasecmp %d\n",
-	       strncmp("abcX", "abcY", 3), sign(memcmp("\x80", "\x7f", 1)),
-	       strcasecmp("HeLLo", "hello"), sign(strncasecmp("ab", "AC", 2)));
-	printf("strchr %s strrchr %s strstr %s strstr-miss %s\n",
-	       strchr("a.b.c", '.'), strrchr("a.b.c", '.'),
-	       strstr("haystack needle hay", "needle"),
+	printf("strcmp %d %d %d %d\n", sign(strcmp("abc", "abd")), sign(strcmp("b", "a")),
+	       strcmp("same", "same"), sign(strcmp("\xff", "a")));
+	printf("strncmp %d memcmp %d strcasecmp %d strncasecmp %d\n", strncmp("abcX", "abcY", 3),
+	       sign(memcmp("\x80", "\x7f", 1)), strcasecmp("HeLLo", "hello"),
+	       sign(strncasecmp("ab", "AC", 2)));
+	printf("strchr %s strrchr %s strstr %s strstr-miss %s\n", strchr("a.b.c", '.'),
+	       strrchr("a.b.c", '.'), strstr("haystack needle hay", "needle"),
 	       strstr("abc", "abd") ? "found" : "NULL");
 	printf("strspn %zu strcspn %zu strpbrk %s\n", strspn("aabbcxa", "ab"),
 	       strcspn("hello world", " o"), strpbrk("hello", "lo"));
@@ -56,11 +62,10 @@ int main(int argc, char **argv)
 	free(dup);
 	dup = strdup("Mixed Case 123!");
 	for (i = 0; dup[i]; i++)
-		dup[i] = (char)(isupper((unsigned char)dup[i]) ?
-					tolower((unsigned char)dup[i]) :
-					toupper((unsigned char)dup[i]));
-	printf("swapcase [%s] isdigit %d isspace %d isalpha %d\n", dup,
-	       !!isdigit('7'), !!isspace('\t'), !!isalpha('_'));
+		dup[i] = (char)(isupper((unsigned char)dup[i]) ? tolower((unsigned char)dup[i])
+							       : toupper((unsigned char)dup[i]));
+	printf("swapcase [%s] isdigit %d isspace %d isalpha %d\n", dup, !!isdigit('7'),
+	       !!isspace('\t'), !!isalpha('_'));
 	free(dup);
 	for (i = 0; i < (int)(sizeof(nums) / sizeof(nums[0])); i++) {
 		errno = 0;
@@ -74,8 +79,8 @@ int main(int argc, char **argv)
 	printf("strtoull max %llu %s\n", ull, wt_errname(errno));
 	errno = 0;
 	ull = strtoull("ff", &end, 16);
-	printf("strtoull hex %llu, base 36 %lld, base 2 %lld\n", ull,
-	       strtoll("zz", NULL, 36), strtoll("101101", NULL, 2));
+	printf("strtoull hex %llu, base 36 %lld, base 2 %lld\n", ull, strtoll("zz", NULL, 36),
+	       strtoll("101101", NULL, 2));
 	errno = 0;
 	d = strtod("1e400", &end);
 	printf("strtod overflow %g %s\n", d, wt_errname(errno));
@@ -93,7 +98,6 @@ int main(int argc, char **argv)
 	printf("sscanf empty: %d\n", n);
 	n = snprintf(buf, sizeof(buf), "%s|%5.2f|%-4d|%c", "mix", 3.14159, 7, 'Q');
 	printf("snprintf %d [%s]\n", n, buf);
-	printf("INT_MAX+1 unsigned %u, LLONG_MIN %lld\n", (unsigned)INT_MAX + 1u,
-	       LLONG_MIN);
+	printf("INT_MAX+1 unsigned %u, LLONG_MIN %lld\n", (unsigned)INT_MAX + 1u, LLONG_MIN);
 	return 0;
 }

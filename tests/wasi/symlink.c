@@ -79,8 +79,7 @@ int main(int argc, char **argv)
 	/* Creating through a dangling link creates its target. */
 	WT_CHECK(symlink("created.txt", wt_path("make")) == 0);
 	fd = open(wt_path("make"), O_CREAT | O_WRONLY, 0644);
-	printf("create through dangling link: %s\n",
-	       fd >= 0 ? "ok" : wt_errname(errno));
+	printf("create through dangling link: %s\n", fd >= 0 ? "ok" : wt_errname(errno));
 	if (fd >= 0) {
 		WT_CHECK(write(fd, "made", 4) == 4);
 		close(fd);

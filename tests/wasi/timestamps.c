@@ -11,9 +11,8 @@ static void show(const char *what, const char *name)
 	struct stat st;
 
 	WT_CHECK(stat(wt_path(name), &st) == 0);
-	printf("%s: atime %lld.%09ld mtime %lld.%09ld\n", what,
-	       (long long)st.st_atim.tv_sec, (long)st.st_atim.tv_nsec,
-	       (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+	printf("%s: atime %lld.%09ld mtime %lld.%09ld\n", what, (long long)st.st_atim.tv_sec,
+	       (long)st.st_atim.tv_nsec, (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
 }
 
 int main(int argc, char **argv)
@@ -69,8 +68,7 @@ int main(int argc, char **argv)
 	fd = open(wt_path("f"), O_WRONLY);
 	WT_CHECK(write(fd, "x", 1) == 1);
 	WT_CHECK(fstat(fd, &st) == 0);
-	printf("write updates mtime: %s\n",
-	       st.st_mtim.tv_sec >= now - 2 ? "ok" : "no");
+	printf("write updates mtime: %s\n", st.st_mtim.tv_sec >= now - 2 ? "ok" : "no");
 	close(fd);
 	return 0;
 }

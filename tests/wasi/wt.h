@@ -24,23 +24,25 @@ struct wt_errno_name {
 	const char *name;
 };
 
-#define WT_E(x) { x, #x }
+#define WT_E(x)                                                                                    \
+	{                                                                                          \
+		x, #x                                                                              \
+	}
 static const struct wt_errno_name wt_errno_names[] = {
-	WT_E(EPERM), WT_E(ENOENT), WT_E(ESRCH), WT_E(EINTR), WT_E(EIO),
-	WT_E(ENXIO), WT_E(E2BIG), WT_E(ENOEXEC), WT_E(EBADF), WT_E(ECHILD),
-	WT_E(EAGAIN), WT_E(ENOMEM), WT_E(EACCES), WT_E(EFAULT), WT_E(EBUSY),
-	WT_E(EEXIST), WT_E(EXDEV), WT_E(ENODEV), WT_E(ENOTDIR), WT_E(EISDIR),
-	WT_E(EINVAL), WT_E(ENFILE), WT_E(EMFILE), WT_E(ENOTTY), WT_E(ETXTBSY),
-	WT_E(EFBIG), WT_E(ENOSPC), WT_E(ESPIPE), WT_E(EROFS), WT_E(EMLINK),
-	WT_E(EPIPE), WT_E(EDOM), WT_E(ERANGE), WT_E(EDEADLK),
-	WT_E(ENAMETOOLONG), WT_E(ENOLCK), WT_E(ENOSYS), WT_E(ENOTEMPTY),
-	WT_E(ELOOP), WT_E(EOVERFLOW), WT_E(EILSEQ), WT_E(ENOTSUP),
-	WT_E(ENOTSOCK), WT_E(EMSGSIZE), WT_E(ETIMEDOUT), WT_E(ESTALE),
-	WT_E(EDQUOT), WT_E(ECANCELED),
+    WT_E(EPERM),       WT_E(ENOENT),	 WT_E(ESRCH),	  WT_E(EINTR),	  WT_E(EIO),
+    WT_E(ENXIO),       WT_E(E2BIG),	 WT_E(ENOEXEC),	  WT_E(EBADF),	  WT_E(ECHILD),
+    WT_E(EAGAIN),      WT_E(ENOMEM),	 WT_E(EACCES),	  WT_E(EFAULT),	  WT_E(EBUSY),
+    WT_E(EEXIST),      WT_E(EXDEV),	 WT_E(ENODEV),	  WT_E(ENOTDIR),  WT_E(EISDIR),
+    WT_E(EINVAL),      WT_E(ENFILE),	 WT_E(EMFILE),	  WT_E(ENOTTY),	  WT_E(ETXTBSY),
+    WT_E(EFBIG),       WT_E(ENOSPC),	 WT_E(ESPIPE),	  WT_E(EROFS),	  WT_E(EMLINK),
+    WT_E(EPIPE),       WT_E(EDOM),	 WT_E(ERANGE),	  WT_E(EDEADLK),  WT_E(ENAMETOOLONG),
+    WT_E(ENOLCK),      WT_E(ENOSYS),	 WT_E(ENOTEMPTY), WT_E(ELOOP),	  WT_E(EOVERFLOW),
+    WT_E(EILSEQ),      WT_E(ENOTSUP),	 WT_E(ENOTSOCK),  WT_E(EMSGSIZE), WT_E(ETIMEDOUT),
+    WT_E(ESTALE),      WT_E(EDQUOT),	 WT_E(ECANCELED),
 #ifdef ENOTCAPABLE
-	WT_E(ENOTCAPABLE),
+    WT_E(ENOTCAPABLE),
 #endif
-	WT_E(EWOULDBLOCK), WT_E(EOPNOTSUPP),
+    WT_E(EWOULDBLOCK), WT_E(EOPNOTSUPP),
 };
 #undef WT_E
 
@@ -84,24 +86,24 @@ static inline const char *wt_path(const char *name)
 }
 
 /* Stop with a message naming the source line when a check fails. */
-#define WT_CHECK(cond)                                                        \
-	do {                                                                  \
-		if (!(cond)) {                                                \
-			printf("CHECK FAILED %s:%d: %s (errno %s)\n",         \
-			       __FILE__, __LINE__, #cond, wt_errname(errno)); \
-			exit(99);                                             \
-		}                                                             \
+#define WT_CHECK(cond)                                                                             \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printf("CHECK FAILED %s:%d: %s (errno %s)\n", __FILE__, __LINE__, #cond,   \
+			       wt_errname(errno));                                                 \
+			exit(99);                                                                  \
+		}                                                                                  \
 	} while (0)
 
 /* Print "what: ok" or "what: ERRNAME" for a call returning -1 on failure. */
-#define WT_TRY(what, expr)                                                    \
-	do {                                                                  \
-		errno = 0;                                                    \
-		long wt_rc_ = (long)(expr);                                   \
-		if (wt_rc_ < 0)                                               \
-			printf("%s: %s\n", (what), wt_errname(errno));        \
-		else                                                          \
-			printf("%s: ok\n", (what));                           \
+#define WT_TRY(what, expr)                                                                         \
+	do {                                                                                       \
+		errno = 0;                                                                         \
+		long wt_rc_ = (long)(expr);                                                        \
+		if (wt_rc_ < 0)                                                                    \
+			printf("%s: %s\n", (what), wt_errname(errno));                             \
+		else                                                                               \
+			printf("%s: ok\n", (what));                                                \
 	} while (0)
 
 /* FNV-1a, 64 bit: a checksum that prints the same everywhere. */
