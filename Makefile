@@ -35,7 +35,7 @@ CFLAGS ?= $(OPT) -g
 ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SAN_FLAGS) -fPIC -Iinclude -Isrc \
 	-DWB_VERSION=\"$(VERSION)\" -D_GNU_SOURCE
 ALL_LDFLAGS := $(LDFLAGS) $(SAN_FLAGS)
-LIBS := -lbpf -lelf -lz -lm
+LIBS := -lbpf -lelf -lz -lm -ljson-c
 
 ifeq ($(V),1)
 Q :=
@@ -117,6 +117,10 @@ test: test-unit test-spec test-wasi test-bpf
 
 include fuzz/fuzz.mk
 
+# ---------------------------------------------------------------- benchmarks
+
+include bench/bench.mk
+
 # ---------------------------------------------------------------- install etc.
 
 .PHONY: install clean format check help
@@ -141,6 +145,7 @@ help:
 	@echo "make test-unit      unit tests of the embedding API"
 	@echo "make test-spec      WebAssembly 2.0 spec suite (needs ../shared/wasm-testsuite)"
 	@echo "make fuzz FUZZ_SECONDS=N   run the module fuzzer"
+	@echo "make bench          benchmarks (BENCH_QUICK=1 for a fast pass); not part of test"
 	@echo "make deps           install the Debian packages the project needs"
 	@echo "make SANITIZE=1 ... build with ASan + UBSan into build/san"
 	@echo "make install PREFIX=/usr/local DESTDIR="
