@@ -109,9 +109,10 @@ include tests/unit/unit.mk
 include tests/spec/spec.mk
 include tests/wasi/wasi.mk
 include tests/bpf/bpf.mk
+include tests/gen/gen.mk
 
 .PHONY: test
-test: test-unit test-spec test-wasi test-bpf
+test: test-unit test-spec test-wasi test-bpf test-gen
 
 # ---------------------------------------------------------------- fuzz
 

@@ -68,6 +68,12 @@ struct wb_gen_types_opts {
  * alignment and on the offset and size of each named field, so that a
  * wasm32 compile of the header proves the layout.
  *
+ * Each named definition is wrapped in `#ifndef WB_DEF_<kind>_<name>` (e.g.
+ * WB_DEF_struct_event), so the types header and the skeleton of one object
+ * can be included together; defining that macro first keeps a definition of
+ * one's own instead (the asserts after it still apply). A name BTF uses
+ * twice gets a ___2 suffix the second time.
+ *
  * The default selection is the key and value types of the object's maps
  * plus every named struct, union, enum or typedef of an anonymous struct
  * or union in the object's BTF that is not also a kernel type (same kind,
@@ -103,11 +109,16 @@ struct wb_gen_skeleton_opts {
  * @out: where the header goes (borrowed)
  * @opts: options, NULL for defaults
  *
- * The skeleton is the libbpf one, for the guest SDK: struct NAME_bpf with
+ * The skeleton is the libbpf one, for the guest SDK: struct NAME with
  * its maps, progs and links, typed .rodata/.data/.bss views laid out for
- * wasm32 as wb_gen_types() does, NAME_bpf__open(), __load(),
- * __open_and_load(), __attach(), __detach(), __destroy(), __elf_bytes()
- * (the object, embedded) and __create_skeleton().
+ * wasm32 as wb_gen_types() does (with _Static_asserts on every variable's
+ * offset and size; static variables are left out, as libbpf does), the
+ * definitions of the named types those variables use (guarded as in
+ * wb_gen_types()), NAME__open(), __open_opts(), __load(), __open_and_load(),
+ * __attach(), __detach(), __destroy(), __elf_bytes() (the object, embedded
+ * as a static const array) and __create_skeleton(), which fills the SDK's
+ * struct bpf_object_skeleton (global sections are named ".rodata", ".data"
+ * and ".bss"; the SDK sets the views to its buffers).
  *
  * Return: 0, or a negative errno.
  */

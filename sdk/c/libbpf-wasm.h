@@ -120,6 +120,7 @@ struct bpf_object {
 	bool loaded;
 	struct bpf_map *maps;
 	struct bpf_program *progs;
+	struct bpf_object *next_open;	/* list of open objects (ring_buffer__new) */
 };
 
 struct bpf_object_open_opts {
@@ -207,7 +208,8 @@ static inline struct bpf_map *wasm_bpf__add_map(struct bpf_object *obj, const ch
 
 		if (wasm_bpf__elf_section(obj->data, obj->data_sz, sections[m->global], &off, &sz,
 					  &nobits) == 0 && sz) {
-			m->global_buf = calloc(1, sz);
+			/* Room for the skeleton's view, whose sizeof may round sz up. */
+			m->global_buf = calloc(1, (sz + 63) & ~(size_t)63);
 			if (!m->global_buf) {
 				free(m);
 				return NULL;
@@ -237,6 +239,9 @@ static inline struct bpf_program *wasm_bpf__add_prog(struct bpf_object *obj, con
 	return p;
 }
 
+/* The objects open in this module, newest first (ring_buffer__new needs one). */
+static struct bpf_object *wasm_bpf__open_objects;
+
 /* Open an ELF image held in guest memory (not copied: keep it alive). */
 static inline struct bpf_object *bpf_object__open_mem(const void *obj_buf, size_t obj_buf_sz,
 						       const struct bpf_object_open_opts *opts)
@@ -256,6 +261,8 @@ static inline struct bpf_object *bpf_object__open_mem(const void *obj_buf, size_
 		errno = EINVAL;
 		return NULL;
 	}
+	obj->next_open = wasm_bpf__open_objects;
+	wasm_bpf__open_objects = obj;
 	return obj;
 }
 
@@ -350,9 +357,16 @@ static inline void bpf_object__close(struct bpf_object *obj)
 {
 	struct bpf_map *m, *mn;
 	struct bpf_program *p, *pn;
+	struct bpf_object **pp;
 
 	if (!obj)
 		return;
+	for (pp = &wasm_bpf__open_objects; *pp; pp = &(*pp)->next_open) {
+		if (*pp == obj) {
+			*pp = obj->next_open;
+			break;
+		}
+	}
 	if (obj->handle)
 		wasm_close_bpf_object(obj->handle);
 	for (m = obj->maps; m; m = mn) {
@@ -825,16 +839,29 @@ struct ring_buffer {
 	struct bpf_buffer buf;
 };
 
-/* The object owning map fd, found through the objects this SDK opened. */
-static inline struct bpf_object **wasm_bpf__objects(void)
-{
-	static struct bpf_object *objs[64];
-
-	return objs;
-}
 
 static inline struct ring_buffer *ring_buffer__new(int map_fd, ring_buffer_sample_fn sample_cb,
-						   void *ctx, const struct ring_buffer_opts *opts);
+						   void *ctx, const struct ring_buffer_opts *opts)
+{
+	struct ring_buffer *rb;
+
+	(void)opts;
+	/* The host finds the map's object by fd; any open object's handle will do. */
+	if (map_fd < 0 || !wasm_bpf__open_objects) {
+		errno = EINVAL;
+		return NULL;
+	}
+	rb = (struct ring_buffer *)calloc(1, sizeof(*rb));
+	if (!rb) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	rb->obj = wasm_bpf__open_objects;
+	rb->buf.fd = map_fd;
+	rb->buf.sample_fn = sample_cb;
+	rb->buf.ctx = ctx;
+	return rb;
+}
 
 static inline void ring_buffer__free(struct ring_buffer *rb)
 {

@@ -23,6 +23,8 @@
 
 #define MAX_DIMS	8
 #define MAX_PATH	512
+/* Bound on chains of modifiers, typedefs and nested anonymous types: BTF from a file may loop. */
+#define MAX_DEPTH	64
 
 enum { DEF_NONE, DEF_BUSY, DEF_DONE };
 
@@ -35,6 +37,109 @@ struct lay {
 	unsigned int attr_align;	/* aligned(N) to add when packed, 0 none */
 };
 
+/*
+ * C names already used, so that two BTF types of one name (a kernel BTF has
+ * several `struct port`) get distinct ones: the second is name___2, as
+ * bpftool's vmlinux.h does. Open addressing; the strings are owned.
+ */
+struct nameset {
+	char **slots;
+	size_t cap, cnt;
+};
+
+static size_t name_hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+static bool nameset_has(const struct nameset *ns, const char *name)
+{
+	size_t i;
+
+	if (!ns->cap)
+		return false;
+	for (i = name_hash(name) & (ns->cap - 1); ns->slots[i]; i = (i + 1) & (ns->cap - 1))
+		if (!strcmp(ns->slots[i], name))
+			return true;
+	return false;
+}
+
+/* Add @name (copied); 0 or -ENOMEM. */
+static int nameset_add(struct nameset *ns, const char *name)
+{
+	size_t i;
+
+	if (2 * (ns->cnt + 1) > ns->cap) {
+		struct nameset bigger = { .cap = ns->cap ? ns->cap * 2 : 256 };
+
+		bigger.slots = calloc(bigger.cap, sizeof(*bigger.slots));
+		if (!bigger.slots)
+			return -ENOMEM;
+		for (i = 0; i < ns->cap; i++) {
+			size_t j;
+
+			if (!ns->slots[i])
+				continue;
+			for (j = name_hash(ns->slots[i]) & (bigger.cap - 1); bigger.slots[j];
+			     j = (j + 1) & (bigger.cap - 1))
+				;
+			bigger.slots[j] = ns->slots[i];
+		}
+		free(ns->slots);
+		ns->slots = bigger.slots;
+		ns->cap = bigger.cap;
+	}
+	for (i = name_hash(name) & (ns->cap - 1); ns->slots[i]; i = (i + 1) & (ns->cap - 1))
+		;
+	ns->slots[i] = strdup(name);
+	if (!ns->slots[i])
+		return -ENOMEM;
+	ns->cnt++;
+	return 0;
+}
+
+static void nameset_free(struct nameset *ns)
+{
+	size_t i;
+
+	for (i = 0; i < ns->cap; i++)
+		free(ns->slots[i]);
+	free(ns->slots);
+}
+
+/*
+ * A name not yet in @ns, based on @base: @base itself or base___N.
+ * Returns a malloc'd string, added to @ns, or NULL.
+ */
+static char *unique_name(struct nameset *ns, const char *base)
+{
+	char *name = NULL;
+	int n;
+
+	for (n = 1; n < 10000; n++) {
+		free(name);
+		if (n == 1)
+			name = strdup(base);
+		else if (asprintf(&name, "%s___%d", base, n) < 0)
+			name = NULL;
+		if (!name)
+			return NULL;
+		if (nameset_has(ns, name))
+			continue;
+		if (nameset_add(ns, name)) {
+			free(name);
+			return NULL;
+		}
+		return name;
+	}
+	free(name);
+	return NULL;
+}
+
 struct wb_ctypes {
 	const struct btf *btf;
 	FILE *out;
@@ -45,7 +150,9 @@ struct wb_ctypes {
 	unsigned char *state;
 	struct lay *lay;
 	unsigned int pad_idx;	/* padding fields of the current definition */
-	unsigned int check_idx;	/* blocks of the layout check program */
+	char **names;		/* per type id: its C name once defined */
+	struct nameset tags;	/* struct, union and enum tags in use */
+	struct nameset idents;	/* typedef names and enumerators in use */
 };
 
 void wb_gen_err(char *buf, size_t sz, const char *fmt, ...)
@@ -79,29 +186,61 @@ static const char *tname(const struct btf *btf, const struct btf_type *t)
 	return s ? s : "";
 }
 
+/* The C name of a defined type (its BTF name unless that was taken). */
+static const char *cname(const struct wb_ctypes *ct, __u32 id)
+{
+	if (id < ct->nr && ct->names[id])
+		return ct->names[id];
+	return tname(ct->btf, btf__type_by_id(ct->btf, id));
+}
+
 /* Skip const, volatile, restrict and type tags (not typedefs). */
 static __u32 skip_mods(const struct btf *btf, __u32 id)
 {
 	const struct btf_type *t;
+	int n = 0;
 
 	while ((t = btf__type_by_id(btf, id)) &&
-	       (btf_is_mod(t) || btf_is_type_tag(t)))
+	       (btf_is_mod(t) || btf_is_type_tag(t))) {
+		if (++n > MAX_DEPTH)
+			return 0;
 		id = t->type;
+	}
 	return id;
+}
+
+static __u32 strip(const struct btf *btf, __u32 id);
+
+/* The element type under any arrays (stripped), 0 if the chain does not end. */
+static __u32 array_base(const struct btf *btf, __u32 id)
+{
+	const struct btf_type *t;
+	int n;
+
+	id = strip(btf, id);
+	for (n = 0; n < MAX_DEPTH; n++) {
+		t = btf__type_by_id(btf, id);
+		if (!t || !btf_is_array(t))
+			return id;
+		id = strip(btf, btf_array(t)->type);
+	}
+	return 0;
 }
 
 /* Skip modifiers and typedefs. */
 static __u32 skip_typedefs(const struct btf *btf, __u32 id)
 {
 	const struct btf_type *t;
+	int n;
 
-	for (;;) {
+	for (n = 0; n < MAX_DEPTH; n++) {
 		id = skip_mods(btf, id);
 		t = btf__type_by_id(btf, id);
 		if (!t || !btf_is_typedef(t))
 			return id;
 		id = t->type;
 	}
+	return 0;
 }
 
 bool wb_ctypes__keeps_typedef(const struct btf *btf, __u32 id)
@@ -122,14 +261,16 @@ bool wb_ctypes__keeps_typedef(const struct btf *btf, __u32 id)
 static __u32 strip(const struct btf *btf, __u32 id)
 {
 	const struct btf_type *t;
+	int n;
 
-	for (;;) {
+	for (n = 0; n < MAX_DEPTH; n++) {
 		id = skip_mods(btf, id);
 		t = btf__type_by_id(btf, id);
 		if (!t || !btf_is_typedef(t) || wb_ctypes__keeps_typedef(btf, id))
 			return id;
 		id = t->type;
 	}
+	return 0;
 }
 
 static int ct_fail(struct wb_ctypes *ct, int err, const char *fmt, ...)
@@ -303,9 +444,9 @@ static int type_align(struct wb_ctypes *ct, __u32 id)
 	const struct btf_type *t;
 	int err;
 
-	id = skip_typedefs(ct->btf, id);
+	id = skip_typedefs(ct->btf, array_base(ct->btf, id));
 	t = btf__type_by_id(ct->btf, id);
-	if (!t)
+	if (!t || !id)
 		return ct_fail(ct, -EINVAL, "bad BTF type id %u", id);
 	switch (btf_kind(t)) {
 	case BTF_KIND_INT:
@@ -549,13 +690,13 @@ static int emit_field(struct wb_ctypes *ct, const struct wb_cmember *fm, bool fl
 		}
 		break;
 	case BTF_KIND_TYPEDEF:
-		fputs(tname(btf, t), ct->out);
+		fputs(cname(ct, id), ct->out);
 		break;
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 		if (*tname(btf, t)) {
 			fprintf(ct->out, "%s %s", btf_is_union(t) ? "union" : "struct",
-				tname(btf, t));
+				cname(ct, id));
 			break;
 		}
 		err = emit_inline(ct, id, ind);
@@ -683,19 +824,15 @@ static int walk(struct wb_ctypes *ct, enum walk_mode mode, const char *texpr,
 	int err = 0;
 
 	for (i = 0; i < cnt; i++) {
-		__u32 id = strip(btf, m[i].type_id), off = base + m[i].bit_off;
+		__u32 id = array_base(btf, m[i].type_id), off = base + m[i].bit_off;
 		const struct btf_type *t = btf__type_by_id(btf, id);
 		long long msz = type_size(ct, m[i].type_id);
 		bool zero = is_zero_array(btf, m[i].type_id);
 		char sub[MAX_PATH];
 		size_t slen;
 
-		while (t && btf_is_array(t)) {
-			id = strip(btf, btf_array(t)->type);
-			t = btf__type_by_id(btf, id);
-		}
-		if (!t)
-			return -EINVAL;
+		if (!t || !id)
+			return ct_fail(ct, -EINVAL, "field '%s': bad type", m[i].name);
 		slen = snprintf(sub, sizeof(sub), "%.*s%s", (int)plen, path, m[i].name);
 		if (slen >= sizeof(sub) - 32)
 			return ct_fail(ct, -ENAMETOOLONG, "field path too long");
@@ -734,6 +871,8 @@ static int walk(struct wb_ctypes *ct, enum walk_mode mode, const char *texpr,
 
 			if (*m[i].name) {
 				while (at && btf_is_array(at)) {
+					if (slen + 8 >= sizeof(sub))
+						return ct_fail(ct, -ENAMETOOLONG, "field path too long");
 					slen += snprintf(sub + slen, sizeof(sub) - slen, "[0]");
 					at = btf__type_by_id(btf, strip(btf, btf_array(at)->type));
 				}
@@ -763,19 +902,56 @@ int wb_ctypes__field_asserts(struct wb_ctypes *ct, const char *texpr,
 
 /* ---------------------------------------------------------------- definitions */
 
+/*
+ * Named definitions (not their asserts) are wrapped in #ifndef
+ * WB_DEF_<kind>_<name>, so that the headers generated from one object
+ * (types and skeleton) can be included together, in any order, and a user
+ * can keep a definition of their own, still checked by the asserts.
+ */
+/* An anonymous enum is named by its first enumerator, unique in C. */
+static const char *guard_name(struct wb_ctypes *ct, __u32 id, const struct btf_type *t)
+{
+	const char *name = cname(ct, id);
+
+	if (*name || !btf_is_any_enum(t) || !btf_vlen(t))
+		return name;
+	name = btf__name_by_offset(ct->btf, btf_is_enum(t) ? btf_enum(t)->name_off :
+				   btf_enum64(t)->name_off);
+	return name ? name : "";
+}
+
+static void guard_open(struct wb_ctypes *ct, __u32 id, const struct btf_type *t)
+{
+	const char *name = guard_name(ct, id, t);
+	const char *kind = btf_is_typedef(t) ? "typedef" : btf_is_union(t) ? "union" :
+			   !btf_is_any_enum(t) ? "struct" : *tname(ct->btf, t) ? "enum" : "enumval";
+
+	if (ct->mode != WB_CTYPES_DEFINE || !*name)
+		return;
+	fprintf(ct->out, "#ifndef WB_DEF_%s_%s\n#define WB_DEF_%s_%s\n", kind, name, kind, name);
+}
+
+static void guard_close(struct wb_ctypes *ct, __u32 id, const struct btf_type *t)
+{
+	if (ct->mode == WB_CTYPES_DEFINE && *guard_name(ct, id, t))
+		fputs("#endif\n", ct->out);
+}
+
 static int emit_enum(struct wb_ctypes *ct, __u32 id)
 {
 	const struct btf_type *t = btf__type_by_id(ct->btf, id);
-	const char *name = tname(ct->btf, t);
+	const char *name = cname(ct, id);
 	bool sgn = enum_signed(t);
 	int i;
 
+	guard_open(ct, id, t);
 	if (btf_is_enum(t) && t->size > 4)
 		fprintf(ct->out,
 			"/* BTF kept only the low 32 bits of these values (a compiler without ENUM64). */\n");
 	fprintf(ct->out, "enum %s%s{\n", name, *name ? " " : "");
 	for (i = 0; i < btf_vlen(t); i++) {
 		const char *en;
+		char *un;
 		long long sv;
 		unsigned long long uv;
 
@@ -792,26 +968,47 @@ static int emit_enum(struct wb_ctypes *ct, __u32 id)
 			uv = btf_enum64_value(e);
 			sv = (long long)uv;
 		}
-		if (sgn)
-			fprintf(ct->out, "\t%s = %lld,\n", en, sv);
+		/* Enumerators share the namespace of typedefs, across enums. */
+		un = unique_name(&ct->idents, en ? en : "");
+		if (!un)
+			return ct_fail(ct, -ENOMEM, "out of memory");
+		if (sgn && (sv < INT32_MIN || sv > INT32_MAX))
+			fprintf(ct->out, "\t%s = %lldLL,\n", un, sv);
+		else if (sgn)
+			fprintf(ct->out, "\t%s = %lld,\n", un, sv);
 		else if (uv > INT32_MAX)
-			fprintf(ct->out, "\t%s = %lluULL,\n", en, uv);
+			fprintf(ct->out, "\t%s = %lluULL,\n", un, uv);
 		else
-			fprintf(ct->out, "\t%s = %llu,\n", en, uv);
+			fprintf(ct->out, "\t%s = %llu,\n", un, uv);
+		free(un);
 	}
 	fprintf(ct->out, "};\n");
+	guard_close(ct, id, t);
+	fputc('\n', ct->out);
 	return 0;
 }
 
 /* The expression naming aggregate or kept typedef @id: "struct foo", "foo_t". */
-static void texpr_of(const struct btf *btf, __u32 id, char *buf, size_t sz)
+static void texpr_of(const struct wb_ctypes *ct, __u32 id, char *buf, size_t sz)
 {
-	const struct btf_type *t = btf__type_by_id(btf, id);
+	const struct btf_type *t = btf__type_by_id(ct->btf, id);
 
 	if (btf_is_typedef(t))
-		snprintf(buf, sz, "%s", tname(btf, t));
+		snprintf(buf, sz, "%s", cname(ct, id));
 	else
-		snprintf(buf, sz, "%s %s", btf_is_union(t) ? "union" : "struct", tname(btf, t));
+		snprintf(buf, sz, "%s %s", btf_is_union(t) ? "union" : "struct", cname(ct, id));
+}
+
+/*
+ * The alignment our definition has (the BPF one unless BPF over-aligned the
+ * type, which BTF does not record). Inside the WB_DEF_ guard: a definition of
+ * the user's own may legitimately differ (a packed copy), its layout is what
+ * the other asserts check.
+ */
+static void emit_align_assert(struct wb_ctypes *ct, __u32 agg, const char *texpr)
+{
+	fprintf(ct->out, "_Static_assert(_Alignof(%s) == %u, \"%s: alignment\");\n", texpr,
+		ct->lay[agg].align, texpr);
 }
 
 static int emit_asserts(struct wb_ctypes *ct, __u32 agg, const char *texpr)
@@ -822,13 +1019,13 @@ static int emit_asserts(struct wb_ctypes *ct, __u32 agg, const char *texpr)
 	size_t cnt;
 	int err;
 
-	fprintf(ct->out,
-		"_Static_assert(sizeof(%s) == %u && _Alignof(%s) == %u, \"%s: size and alignment\");\n",
-		texpr, t->size, texpr, ct->lay[agg].align, texpr);
+	fprintf(ct->out, "_Static_assert(sizeof(%s) == %u, \"%s: size\");\n", texpr, t->size,
+		texpr);
 	err = get_members(ct, agg, &m, &cnt);
 	if (!err)
 		err = walk(ct, WALK_ASSERT, texpr, m, cnt, path, 0, 0);
 	free(m);
+	fputc('\n', ct->out);
 	return err;
 }
 
@@ -850,7 +1047,6 @@ static int emit_check(struct wb_ctypes *ct, __u32 agg, const char *texpr)
 		err = walk(ct, WALK_CHECK, texpr, m, cnt, path, 0, 0);
 	free(m);
 	fprintf(ct->out, "\t}\n");
-	ct->check_idx++;
 	return err;
 }
 
@@ -866,20 +1062,23 @@ static int emit_agg(struct wb_ctypes *ct, __u32 id)
 	err = layout(ct, id);
 	if (err)
 		return err;
-	texpr_of(ct->btf, id, texpr, sizeof(texpr));
+	texpr_of(ct, id, texpr, sizeof(texpr));
 	if (ct->mode == WB_CTYPES_CHECK)
 		return emit_check(ct, id, texpr);
 	err = get_members(ct, id, &m, &cnt);
 	if (err)
 		return err;
 	ct->pad_idx = 0;
+	guard_open(ct, id, t);
 	fprintf(ct->out, "%s %s%s {\n", btf_is_union(t) ? "union" : "struct",
-		attr_str(&ct->lay[id]), tname(ct->btf, t));
+		attr_str(&ct->lay[id]), cname(ct, id));
 	err = emit_body(ct, btf_is_union(t), m, cnt, t->size, true, &ct->lay[id], 1);
 	free(m);
 	if (err)
 		return err;
 	fprintf(ct->out, "};\n");
+	emit_align_assert(ct, id, texpr);
+	guard_close(ct, id, t);
 	return emit_asserts(ct, id, texpr);
 }
 
@@ -888,7 +1087,7 @@ static int emit_typedef(struct wb_ctypes *ct, __u32 id)
 	const struct btf_type *t = btf__type_by_id(ct->btf, id);
 	__u32 target = skip_mods(ct->btf, t->type);
 	const struct btf_type *tt = btf__type_by_id(ct->btf, target);
-	struct wb_cmember fm = { .name = tname(ct->btf, t), .type_id = target };
+	struct wb_cmember fm = { .name = cname(ct, id), .type_id = target };
 	char texpr[300];
 	int err;
 
@@ -896,46 +1095,52 @@ static int emit_typedef(struct wb_ctypes *ct, __u32 id)
 		/* Asked for by name: a typedef of the wasm32 equivalent type. */
 		if (ct->mode == WB_CTYPES_CHECK)
 			return 0;
+		guard_open(ct, id, t);
 		fputs("typedef ", ct->out);
 		err = emit_field(ct, &fm, false, 0);
+		guard_close(ct, id, t);
+		fputc('\n', ct->out);
 		return err;
 	}
 	if (btf_is_typedef(tt) || *tname(ct->btf, tt)) {
-		if (ct->mode == WB_CTYPES_DEFINE) {
-			fprintf(ct->out, "typedef ");
-			err = emit_field(ct, &fm, false, 0);
-			return err;
-		}
-		return 0;
+		if (ct->mode == WB_CTYPES_CHECK)
+			return 0;
+		guard_open(ct, id, t);
+		fprintf(ct->out, "typedef ");
+		err = emit_field(ct, &fm, false, 0);
+		guard_close(ct, id, t);
+		fputc('\n', ct->out);
+		return err;
 	}
 	/* typedef struct { ... } NAME; */
 	err = layout(ct, target);
 	if (err)
 		return err;
 	ct->lay[id] = ct->lay[target];
-	snprintf(texpr, sizeof(texpr), "%s", tname(ct->btf, t));
+	snprintf(texpr, sizeof(texpr), "%s", cname(ct, id));
 	if (ct->mode == WB_CTYPES_CHECK)
 		return emit_check(ct, target, texpr);
 	ct->pad_idx = 0;
+	guard_open(ct, id, t);
 	fputs("typedef ", ct->out);
 	err = emit_inline(ct, target, 0);
 	if (err)
 		return err;
 	fprintf(ct->out, " %s;\n", texpr);
+	emit_align_assert(ct, target, texpr);
+	guard_close(ct, id, t);
 	return emit_asserts(ct, target, texpr);
 }
 
-int wb_ctypes__define_deps(struct wb_ctypes *ct, __u32 type_id)
+static int define_deps(struct wb_ctypes *ct, __u32 type_id, int depth)
 {
-	__u32 id = strip(ct->btf, type_id);
+	__u32 id = array_base(ct->btf, type_id);
 	const struct btf_type *t = btf__type_by_id(ct->btf, id);
 	int i, err;
 
-	while (t && btf_is_array(t)) {
-		id = strip(ct->btf, btf_array(t)->type);
-		t = btf__type_by_id(ct->btf, id);
-	}
-	if (!t)
+	if (depth > MAX_DEPTH)
+		return ct_fail(ct, -ELOOP, "types nested too deep at type %u", type_id);
+	if (!t || !id)
 		return ct_fail(ct, -EINVAL, "bad BTF type id %u", type_id);
 	if (btf_is_typedef(t) || btf_is_any_enum(t) ||
 	    (btf_is_composite(t) && *tname(ct->btf, t)))
@@ -943,34 +1148,34 @@ int wb_ctypes__define_deps(struct wb_ctypes *ct, __u32 type_id)
 	if (!btf_is_composite(t))
 		return 0;
 	for (i = 0; i < btf_vlen(t); i++) {
-		err = wb_ctypes__define_deps(ct, btf_members(t)[i].type);
+		err = define_deps(ct, btf_members(t)[i].type, depth + 1);
 		if (err)
 			return err;
 	}
 	return 0;
 }
 
-/*
- * Named definitions are wrapped in #ifndef WB_DEF_<kind>_<name>, so that
- * the headers generated from one object (types and skeleton) can be
- * included together, in any order.
- */
-static void guard_open(struct wb_ctypes *ct, const struct btf_type *t)
+int wb_ctypes__define_deps(struct wb_ctypes *ct, __u32 type_id)
 {
-	const char *name = tname(ct->btf, t);
-	const char *kind = btf_is_typedef(t) ? "typedef" : btf_is_union(t) ? "union" :
-			   btf_is_any_enum(t) ? "enum" : "struct";
-
-	if (ct->mode != WB_CTYPES_DEFINE || !*name)
-		return;
-	fprintf(ct->out, "#ifndef WB_DEF_%s_%s\n#define WB_DEF_%s_%s\n", kind, name, kind, name);
+	return define_deps(ct, type_id, 0);
 }
 
-static void guard_close(struct wb_ctypes *ct, const struct btf_type *t)
+/* Give named type @id its C name; only types that get a definition need one. */
+static int assign_name(struct wb_ctypes *ct, __u32 id)
 {
-	if (ct->mode != WB_CTYPES_DEFINE)
-		return;
-	fprintf(ct->out, "%s\n", *tname(ct->btf, t) ? "#endif\n" : "");
+	const struct btf_type *t = btf__type_by_id(ct->btf, id);
+	struct nameset *ns;
+
+	if (ct->names[id] || !*tname(ct->btf, t))
+		return 0;
+	if (btf_is_typedef(t))
+		ns = &ct->idents;
+	else if (btf_is_composite(t) || btf_is_any_enum(t))
+		ns = &ct->tags;
+	else
+		return 0;
+	ct->names[id] = unique_name(ns, tname(ct->btf, t));
+	return ct->names[id] ? 0 : ct_fail(ct, -ENOMEM, "out of memory");
 }
 
 int wb_ctypes__define(struct wb_ctypes *ct, __u32 id)
@@ -985,32 +1190,26 @@ int wb_ctypes__define(struct wb_ctypes *ct, __u32 id)
 	if (ct->state[id] == DEF_BUSY)
 		return ct_fail(ct, -ELOOP, "type '%s' contains itself", tname(ct->btf, t));
 	ct->state[id] = DEF_BUSY;
+	err = assign_name(ct, id);
+	if (err)
+		goto out;
 	switch (btf_kind(t)) {
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 		for (i = 0; i < btf_vlen(t) && !err; i++)
 			err = wb_ctypes__define_deps(ct, btf_members(t)[i].type);
-		if (err)
-			break;
-		guard_open(ct, t);
-		err = emit_agg(ct, id);
-		guard_close(ct, t);
+		if (!err)
+			err = emit_agg(ct, id);
 		break;
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
-		if (ct->mode != WB_CTYPES_DEFINE)
-			break;
-		guard_open(ct, t);
-		err = emit_enum(ct, id);
-		guard_close(ct, t);
+		if (ct->mode == WB_CTYPES_DEFINE)
+			err = emit_enum(ct, id);
 		break;
 	case BTF_KIND_TYPEDEF:
 		err = wb_ctypes__define_deps(ct, t->type);
-		if (err)
-			break;
-		guard_open(ct, t);
-		err = emit_typedef(ct, id);
-		guard_close(ct, t);
+		if (!err)
+			err = emit_typedef(ct, id);
 		break;
 	case BTF_KIND_FWD:
 		err = ct_fail(ct, -EINVAL, "'%s' is only declared, not defined, in this BTF",
@@ -1021,6 +1220,7 @@ int wb_ctypes__define(struct wb_ctypes *ct, __u32 id)
 			      id, btf_kind(t));
 		break;
 	}
+out:
 	ct->state[id] = err ? DEF_NONE : DEF_DONE;
 	return err;
 }
@@ -1041,7 +1241,8 @@ struct wb_ctypes *wb_ctypes__new(const struct btf *btf, FILE *out, enum wb_ctype
 	ct->nr = btf__type_cnt(btf);
 	ct->state = calloc(ct->nr, sizeof(*ct->state));
 	ct->lay = calloc(ct->nr, sizeof(*ct->lay));
-	if (!ct->state || !ct->lay)
+	ct->names = calloc(ct->nr, sizeof(*ct->names));
+	if (!ct->state || !ct->lay || !ct->names)
 		goto err;
 	return ct;
 err:
@@ -1052,8 +1253,16 @@ err:
 
 void wb_ctypes__free(struct wb_ctypes *ct)
 {
+	__u32 i;
+
 	if (!ct)
 		return;
+	if (ct->names)
+		for (i = 0; i < ct->nr; i++)
+			free(ct->names[i]);
+	free(ct->names);
+	nameset_free(&ct->tags);
+	nameset_free(&ct->idents);
 	free(ct->state);
 	free(ct->lay);
 	free(ct);

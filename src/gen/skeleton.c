@@ -65,7 +65,7 @@ static int global_index(const struct bpf_map *map)
 	return -1;
 }
 
-/* Variables of one DATASEC that are C identifiers, sorted by offset. */
+/* Global variables of one DATASEC that are C identifiers, sorted by offset. */
 static int collect_vars(struct skel *sk, size_t idx)
 {
 	const struct btf *btf = sk->btf;
@@ -91,6 +91,9 @@ static int collect_vars(struct skel *sk, size_t idx)
 		const char *name;
 
 		if (!v || !btf_is_var(v))
+			continue;
+		/* As in libbpf skeletons, static variables stay private (padding). */
+		if (btf_var(v)->linkage == BTF_VAR_STATIC)
 			continue;
 		name = btf__name_by_offset(btf, v->name_off);
 		if (!wb_gen_is_ident(name))
@@ -466,7 +469,9 @@ int wb_gen_skeleton(const char *obj_path, FILE *out, const struct wb_gen_skeleto
 		"/*\n"
 		" * The skeleton of %s for wasm32 guests (sdk/c). Global variables are\n"
 		" * laid out as on the BPF side: pointers and long are 64-bit integers,\n"
-		" * enum-typed variables are integers of the enum's size.\n"
+		" * enum-typed variables are integers of the enum's size. To use your own\n"
+		" * definition of a type below, define its WB_DEF_ macro before including\n"
+		" * this file: the _Static_asserts still check its layout.\n"
 		" */\n"
 		"#ifndef %s\n#define %s\n\n"
 		"#include <assert.h>\n#include <errno.h>\n#include <stdbool.h>\n"
