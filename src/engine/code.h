@@ -113,6 +113,7 @@ typedef uint64_t wb_cell;
  *   TABLE_INIT  F0 d, F1 s, F2 n; cell 2 segment | table << 32;  ELEM_DROP HI segment
  *   REF_FUNC    F0 dst, HI function index
  *   BR_I64_EQZ/BR_I64_NEZ  F0 a; cell 2 offset
+ *   RETURN1     F0 src: copy one result to slot 0, then RETURN
  */
 #define WB_MISC_LIST(X) \
 	X(UNREACHABLE) X(MOV) X(CONST32) X(CONST64) X(BR) X(BR_IF) X(BR_IFZ) X(BR_TABLE) \
@@ -120,7 +121,7 @@ typedef uint64_t wb_cell;
 	X(GLOBAL_GET) X(GLOBAL_SET) X(MEMORY_SIZE) X(MEMORY_GROW) X(MEMORY_INIT) \
 	X(DATA_DROP) X(MEMORY_COPY) X(MEMORY_FILL) X(TABLE_GET) X(TABLE_SET) \
 	X(TABLE_SIZE) X(TABLE_GROW) X(TABLE_FILL) X(TABLE_COPY) X(TABLE_INIT) \
-	X(ELEM_DROP) X(REF_FUNC) X(BR_I64_EQZ) X(BR_I64_NEZ)
+	X(ELEM_DROP) X(REF_FUNC) X(BR_I64_EQZ) X(BR_I64_NEZ) X(RETURN1)
 
 /*
  * Internal opcodes. The interpreter's label table is built from the same

@@ -5,6 +5,12 @@
  * operand stack: every operand gets a frame slot, local.get and constants
  * stay lazy references until a consumer needs them, branch targets are
  * resolved and the values they carry are moved by emitted copies.
+ *
+ * Peepholes, all on the instruction just emitted (never across a label):
+ * local.set/tee retargets its producer's destination to the local; a
+ * compare followed by br_if/if becomes one compare-and-branch; i32.eqz of a
+ * compare becomes the inverse compare; an i32.add feeding a load or store
+ * folds into its address.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -537,6 +543,16 @@ static bool in_place(struct cc *c, const struct ctl *t)
 
 static void emit_return(struct cc *c)
 {
+	const struct opnd *o;
+
+	if (c->ctl[0].result_cnt == 1 && c->sp) {
+		o = &c->stk[c->sp - 1];
+		if (o->kind != K_CONST && o->slot != 0) {
+			emit(c, WB_I_RETURN1);
+			put(c, pk(o->slot, 0, 0, 0));
+			return;
+		}
+	}
 	emit_result_moves(c, 0, c->ctl[0].result_cnt);
 	emit(c, WB_I_RETURN);
 }

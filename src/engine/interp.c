@@ -967,6 +967,9 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		JUMP(2 + i);
 		NEXT();
 	}
+	L_RETURN1:
+		fp[0] = fp[WB_F0(pc[1])];
+		/* fall through */
 	L_RETURN:
 		if (ex->depth == entry_depth)
 			return 0;
