@@ -110,9 +110,12 @@ include tests/spec/spec.mk
 include tests/wasi/wasi.mk
 include tests/bpf/bpf.mk
 include tests/gen/gen.mk
+include tests/e2e/e2e.mk
 
-.PHONY: test
-test: test-unit test-spec test-wasi test-bpf test-gen
+.PHONY: test examples
+test: test-unit test-spec test-wasi test-bpf test-gen test-e2e
+
+examples: e2e-examples
 
 # ---------------------------------------------------------------- fuzz
 
@@ -133,6 +136,7 @@ install: all
 
 clean:
 	rm -rf build
+	-$(MAKE) --no-print-directory -C examples clean
 
 format:
 	clang-format -i $$(find src include tests fuzz bench -name '*.[ch]' 2>/dev/null)
@@ -145,6 +149,8 @@ help:
 	@echo "make test           run every test suite (unit, spec, ...)"
 	@echo "make test-unit      unit tests of the embedding API"
 	@echo "make test-spec      WebAssembly 2.0 spec suite (needs ../shared/wasm-testsuite)"
+	@echo "make test-wasi|test-bpf|test-gen|test-e2e   one suite each (bpf and e2e need root)"
+	@echo "make examples       build every example under examples/"
 	@echo "make fuzz FUZZ_SECONDS=N   run the module fuzzer"
 	@echo "make bench          benchmarks (BENCH_QUICK=1 for a fast pass); not part of test"
 	@echo "make deps           install the Debian packages the project needs"
