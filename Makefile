@@ -110,10 +110,11 @@ include tests/spec/spec.mk
 include tests/wasi/wasi.mk
 include tests/bpf/bpf.mk
 include tests/gen/gen.mk
+include tests/sdk/sdk.mk
 include tests/e2e/e2e.mk
 
 .PHONY: test examples
-test: test-unit test-spec test-wasi test-bpf test-gen test-e2e
+test: test-unit test-spec test-wasi test-bpf test-gen test-sdk test-e2e
 
 examples: e2e-examples
 
