@@ -176,6 +176,15 @@ static inline int wasm_bpf__elf_section(const void *elf, size_t elf_sz, const ch
 	return -ENOENT;
 }
 
+/* Copy a string, truncated to fit (no printf: it would weigh ~20 KB in every module). */
+static inline void wasm_bpf__strlcpy(char *dst, const char *src, size_t sz)
+{
+	size_t n = strnlen(src, sz - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static inline int wasm_bpf__global_index(const char *map_name)
 {
 	const char *dot = strchr(map_name, '.');
@@ -200,7 +209,7 @@ static inline struct bpf_map *wasm_bpf__add_map(struct bpf_object *obj, const ch
 		return NULL;
 	m->obj = obj;
 	m->fd = -1;
-	snprintf(m->name, sizeof(m->name), "%s", name);
+	wasm_bpf__strlcpy(m->name, name, sizeof(m->name));
 	m->global = wasm_bpf__global_index(name);
 	if (m->global >= 0) {
 		size_t off = 0, sz = 0;
@@ -233,7 +242,7 @@ static inline struct bpf_program *wasm_bpf__add_prog(struct bpf_object *obj, con
 	p->obj = obj;
 	p->autoload = true;
 	p->autoattach = true;
-	snprintf(p->name, sizeof(p->name), "%s", name);
+	wasm_bpf__strlcpy(p->name, name, sizeof(p->name));
 	p->next = obj->progs;
 	obj->progs = p;
 	return p;
@@ -559,7 +568,7 @@ static inline int bpf_set_prog_attach_target(struct bpf_program *prog, const cha
 {
 	if (!prog)
 		return -EINVAL;
-	snprintf(prog->attach_target, sizeof(prog->attach_target), "%s", target ? target : "");
+	wasm_bpf__strlcpy(prog->attach_target, target ? target : "", sizeof(prog->attach_target));
 	return 0;
 }
 
