@@ -109,12 +109,13 @@ include tests/unit/unit.mk
 include tests/spec/spec.mk
 include tests/wasi/wasi.mk
 include tests/bpf/bpf.mk
+include tests/policy/policy.mk
 include tests/gen/gen.mk
 include tests/sdk/sdk.mk
 include tests/e2e/e2e.mk
 
 .PHONY: test examples
-test: test-unit test-spec test-wasi test-bpf test-gen test-sdk test-e2e
+test: test-unit test-spec test-wasi test-bpf test-policy test-gen test-sdk test-e2e
 
 examples: e2e-examples
 

@@ -23,6 +23,7 @@ extern "C" {
 #endif
 
 struct wb_bpf_host;
+struct wb_bpf_policy;
 
 enum wb_bpf_log_level {
 	WB_BPF_LOG_WARN = 0,	/* runtime warnings and load failures (verifier log) */
@@ -49,6 +50,12 @@ struct wb_bpf_host_opts {
 	const char *table_export;
 	/* Name of this module for messages (e.g. the .wasm path); copied. */
 	const char *module_name;
+	/*
+	 * The eBPF policy every object and attach request is checked against
+	 * (include/wasm-bpf/policy.h); borrowed, must outlive the host. NULL =
+	 * the default policy (docs/policy.md).
+	 */
+	const struct wb_bpf_policy *policy;
 };
 
 /* New host state; NULL with errno on failure. opts may be NULL. */

@@ -12,6 +12,9 @@
 #include <linux/if_ether.h>
 #include <linux/if_link.h>
 #include <linux/if_packet.h>
+#include <linux/netlink.h>
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +45,79 @@ static int add_link(struct wb_bpf_obj *o, const struct wb_bpf_link *l)
 	return 0;
 }
 
+/* Filters (with a handle) on one clsact hook of ifindex, or -errno. */
+static int tc_filter_count(int ifindex, uint32_t parent)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct tcmsg tc;
+	} req = {
+		.nh = {
+			.nlmsg_len = NLMSG_LENGTH(sizeof(struct tcmsg)),
+			.nlmsg_type = RTM_GETTFILTER,
+			.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+			.nlmsg_seq = 1,
+		},
+		.tc = { .tcm_family = AF_UNSPEC, .tcm_ifindex = ifindex, .tcm_parent = parent },
+	};
+	char buf[8192] __attribute__((aligned(4)));
+	int fd, cnt = 0, ret = 0;
+	bool done = false;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (fd < 0)
+		return -errno;
+	if (send(fd, &req, req.nh.nlmsg_len, 0) < 0) {
+		ret = -errno;
+		goto out;
+	}
+	while (!done) {
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		struct nlmsghdr *nh;
+
+		if (n < 0) {
+			ret = -errno;
+			goto out;
+		}
+		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, (size_t)n); nh = NLMSG_NEXT(nh, n)) {
+			if (nh->nlmsg_type == NLMSG_DONE) {
+				done = true;
+				break;
+			}
+			if (nh->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = NLMSG_DATA(nh);
+
+				ret = e->error ? e->error : -EIO;
+				goto out;
+			}
+			if (nh->nlmsg_type == RTM_NEWTFILTER &&
+			    ((struct tcmsg *)NLMSG_DATA(nh))->tcm_handle)
+				cnt++;
+		}
+		if (n == 0)
+			break;
+	}
+	ret = cnt;
+out:
+	close(fd);
+	return ret;
+}
+
+/*
+ * Remove a clsact qdisc we created, unless someone else (another tool or
+ * guest) has put filters on it meanwhile: removing it would detach theirs.
+ */
+static void tc_hook_release(int ifindex)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
+
+	if (tc_filter_count(ifindex, TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS)) != 0 ||
+	    tc_filter_count(ifindex, TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS)) != 0)
+		return;
+	bpf_tc_hook_destroy(&hook);
+}
+
 void wb_bpf_link_destroy(struct wb_bpf_link *l)
 {
 	switch (l->kind) {
@@ -62,10 +138,8 @@ void wb_bpf_link_destroy(struct wb_bpf_link *l)
 			    .priority = l->tc_priority);
 
 		bpf_tc_detach(&hook, &topts);
-		if (l->tc_hook_created) {
-			hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
-			bpf_tc_hook_destroy(&hook);
-		}
+		if (l->tc_hook_created)
+			tc_hook_release(l->ifindex);
 		break;
 	}
 	case WB_LINK_SOCKET:
@@ -166,10 +240,8 @@ static int attach_tc(struct wb_bpf_host *h, struct wb_bpf_obj *o, struct bpf_pro
 		return ret;
 	ret = bpf_tc_attach(&hook, &topts);
 	if (ret) {
-		if (l.tc_hook_created) {
-			hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
-			bpf_tc_hook_destroy(&hook);
-		}
+		if (l.tc_hook_created)
+			tc_hook_release(ifindex);
 		return ret;
 	}
 	l.tc_handle = topts.handle;
@@ -376,6 +448,9 @@ int wb_bpf_attach(struct wb_bpf_host *h, struct wb_bpf_obj *o, const char *prog_
 		return -EINVAL;
 	}
 	sec = bpf_program__section_name(prog);
+	ret = wb_bpf_policy_enforce_attach(h, prog, target);
+	if (ret)
+		return ret;
 
 	wb_bpf_libbpf_enter(h, true);
 	if (!target || !*target) {

@@ -132,6 +132,13 @@ int wb_bpf_attach(struct wb_bpf_host *h, struct wb_bpf_obj *o, const char *prog_
 int wb_bpf_detach(struct wb_bpf_host *h, struct wb_bpf_obj *o, const char *prog_name);
 void wb_bpf_link_destroy(struct wb_bpf_link *l);
 
+/* policy.c */
+/* Check object o against the host's policy before it is loaded: 0 or -EPERM (message set). */
+int wb_bpf_policy_enforce_load(struct wb_bpf_host *h, struct wb_bpf_obj *o);
+/* Check an attach request: 0 or -EPERM (message set). */
+int wb_bpf_policy_enforce_attach(struct wb_bpf_host *h, const struct bpf_program *prog,
+				 const char *target);
+
 /* maps.c */
 /* Bytes the kernel reads or writes for one value of map (per-CPU aware). */
 uint32_t wb_bpf_map_value_bytes(const struct bpf_map *map);

@@ -511,7 +511,7 @@ static int do_poll(const struct wb_hostcall *hc, struct wb_bpf_poll *p, uint64_t
 		   int fd, int timeout_ms, wb_value *r)
 {
 	struct wb_bpf_host *h = host_of(hc);
-	struct wb_bpf_obj *o = wb_bpf_obj_find(h, handle);
+	struct wb_bpf_obj *o = wb_bpf_obj_find(h, handle), *owner = NULL;
 	struct wb_bpf_buffer *buf;
 	int ret;
 
@@ -527,16 +527,25 @@ static int do_poll(const struct wb_hostcall *hc, struct wb_bpf_poll *p, uint64_t
 		r[0].i32 = (uint32_t)werr(-EFAULT);
 		return 0;
 	}
-	buf = wb_bpf_buffer_get(h, o, fd, &ret);
+	/*
+	 * The map may belong to another object of this guest (libbpf's
+	 * ring_buffer API knows only the fd): its owner keeps the buffer.
+	 */
+	if (!wb_bpf_map_by_fd(h, fd, &owner)) {
+		wb_bpf_set_error(h, "fd %d is not a map of this module's objects", fd);
+		r[0].i32 = (uint32_t)werr(-EBADF);
+		return 0;
+	}
+	buf = wb_bpf_buffer_get(h, owner, fd, &ret);
 	if (!buf) {
 		r[0].i32 = (uint32_t)werr(ret);
 		return 0;
 	}
 	p->hc = hc;
 	p->host = h;
-	o->polling++;
+	owner->polling++;
 	ret = wb_bpf_buffer_poll(buf, p, timeout_ms);
-	o->polling--;
+	owner->polling--;
 	if (p->trapped)
 		return WB_TRAPPED;	/* the guest callback's trap ends the guest */
 	if (h->interrupted && ret == -EINTR)

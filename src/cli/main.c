@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "gen.h"
+#include "inspect.h"
 
 #ifndef WB_VERSION
 #define WB_VERSION "unknown"
@@ -49,6 +50,8 @@ static int cmd_help(int argc, char **argv);
 static const struct wb_cli_cmd cmds[] = {
 	{ "run", wb_cli_run, "run a WASI command module (the default command)" },
 	{ "gen", wb_cli_gen, "generate guest C headers from an eBPF object (types, skeleton)" },
+	{ "inspect", wb_cli_inspect,
+	  "show a module's imports, eBPF objects and the policy's verdict (no run)" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "show this help, or `help COMMAND` for a command's help" },
 };
@@ -71,6 +74,7 @@ static void usage(FILE *f)
 		"Examples:\n"
 		"  wasm-bpf app.wasm arg1 arg2\n"
 		"  wasm-bpf run --dir ./data::/data --env HOME=/data app.wasm\n"
+		"  wasm-bpf inspect -j app.wasm\n"
 		"  wasm-bpf gen skeleton app.bpf.o -o app.skel.h\n"
 		"  wasm-bpf help run\n"
 		"\n"

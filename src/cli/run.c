@@ -22,6 +22,8 @@
 #include <wasm-bpf/wasi.h>
 
 #include "cli.h"
+#include "inspect.h"
+#include "limits.h"
 
 extern char **environ;
 
@@ -55,6 +57,8 @@ static const struct run_opt run_opts[] = {
 	  "import module of TinyGo-style buffer polls (default: callback-wrapper)" },
 	{ "callback-export", required_argument, OPT_CALLBACK_EXPORT, "NAME",
 	  "guest export those polls call per record (default: go-callback)" },
+	WB_CLI_POLICY_OPTIONS,
+	WB_CLI_LIMIT_OPTIONS,
 	{ "verbose", no_argument, 'v', NULL, "say more on stderr (repeat for more)" },
 	{ "help", no_argument, 'h', NULL, "show this help" },
 };
@@ -93,14 +97,17 @@ static void run_usage(FILE *f)
 		"  wasm-bpf hello.wasm\n"
 		"  wasm-bpf run --dir . app.wasm input.txt\n"
 		"  wasm-bpf run --dir-ro /srv/www::/www --env PORT=8080 server.wasm\n"
+		"  wasm-bpf run --allow-helper send_signal --max-map-memory 64M --timeout 30s app.wasm\n"
 		"  wasm-bpf run --env-inherit --env HOME=/ app.wasm --app-flag   (flags after\n"
 		"      the module are the guest's; use -- before a module named like -x.wasm)\n"
 		"\n"
 		"Exit status: the guest's exit code (modulo 256); %d usage error; %d module\n"
 		"cannot be loaded, validated or linked; %d guest trapped (message and\n"
-		"backtrace on stderr); %d host failure; %d interrupted by SIGINT.\n",
+		"backtrace on stderr); %d host failure; %d interrupted by SIGINT; %d\n"
+		"--timeout expired. An eBPF object the policy refuses is not loaded: the guest\n"
+		"gets EPERM and the reason is printed (docs/policy.md).\n",
 		WB_EXIT_USAGE, WB_EXIT_LOAD, WB_EXIT_TRAP, WB_EXIT_OSERR,
-		WB_EXIT_INTERRUPTED);
+		WB_EXIT_INTERRUPTED, WB_EXIT_TIMEOUT);
 }
 
 /* ---------------------------------------------------------------- options */
@@ -115,6 +122,8 @@ struct run_cfg {
 	const char *callback_export;
 	char **owned;		/* strings built here, freed at the end */
 	int owned_cnt;
+	struct wb_cli_policy policy;	/* --policy, --allow-helper ... (inspect.h) */
+	struct wb_cli_limits limits;	/* --max-memory, --timeout ... (limits.h) */
 };
 
 static int add_preopen(struct run_cfg *cfg, char *spec, bool ro)
@@ -234,6 +243,13 @@ static int parse_opts(int argc, char **argv, struct run_cfg *cfg)
 	while ((c = getopt_long(argc, argv, sopts, lopts, NULL)) != -1) {
 		int err = 0;
 
+		if (wb_cli_policy_opt(c) || wb_cli_limit_opt(c)) {
+			err = wb_cli_policy_opt(c) ? wb_cli_policy_arg(&cfg->policy, c, optarg) :
+						     wb_cli_limits_arg(&cfg->limits, c, optarg);
+			if (err)
+				return err == -ENOMEM ? WB_EXIT_OSERR : WB_EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case OPT_DIR:
 		case OPT_DIR_RO:
@@ -285,14 +301,34 @@ static struct wb_store *volatile sig_store;
 static struct wb_bpf_host *volatile sig_bpf;
 static volatile sig_atomic_t sig_cnt;
 
+/* Seconds a guest has after the first Ctrl-C to finish on its own. */
+#define SIGINT_GRACE_SEC 2
+
+/*
+ * Ctrl-C, in three steps. The first makes blocked buffer polls (and WASI
+ * waits) return EINTR, so that the guest can print its summary, flush its
+ * output and exit; if it has not done so after SIGINT_GRACE_SEC, the alarm
+ * interrupts it (it traps at its next call or loop). A second Ctrl-C
+ * interrupts it at once; a third exits the process. Each way the instance
+ * is torn down and every kernel object released, except after the third.
+ */
 static void on_sigint(int sig)
 {
-	if (sig_cnt++ || !sig_store)
+	if (!sig_store || sig_cnt >= 2)
 		_exit(WB_EXIT_INTERRUPTED);
-	/* Stop blocking buffer polls too, so that the guest reaches a check. */
-	if (sig_bpf)
-		wb_bpf_host__interrupt(sig_bpf);
+	if (sig_cnt++ == 0) {
+		if (sig_bpf)
+			wb_bpf_host__interrupt(sig_bpf);
+		alarm(SIGINT_GRACE_SEC);
+		return;
+	}
 	wb_store__interrupt(sig_store);
+}
+
+static void on_sigalrm(int sig)
+{
+	if (sig_store && sig_cnt)
+		wb_store__interrupt(sig_store);
 }
 
 /* Messages of the eBPF host interface (verifier logs, libbpf at -v/-vv). */
@@ -427,7 +463,7 @@ int wb_cli_run(int argc, char **argv)
 	struct wb_bpf_host *bpf = NULL;
 	struct wb_func *start;
 	struct wb_error err = { 0 };
-	struct sigaction sa = { 0 }, old_sa;
+	struct sigaction sa = { 0 }, old_sa, old_alrm;
 	struct timespec t0;
 	const char *path;
 	const char **envp = NULL;
@@ -439,6 +475,14 @@ int wb_cli_run(int argc, char **argv)
 	ret = parse_opts(argc, argv, &cfg);
 	if (ret >= 0)
 		goto out;
+	if (cfg.policy.print) {
+		if (wb_cli_policy_print(&cfg.policy))
+			goto oom;
+		if (optind >= argc) {
+			ret = 0;
+			goto out;
+		}
+	}
 	if (optind >= argc) {
 		wb_cli_err("run: expected a module file; see 'wasm-bpf help run'");
 		ret = WB_EXIT_USAGE;
@@ -526,7 +570,12 @@ int wb_cli_run(int argc, char **argv)
 			    cfg.pre[i].guest_path ? cfg.pre[i].guest_path : cfg.pre[i].host_path,
 			    cfg.pre[i].read_only ? " (read-only)" : "");
 
-	store = wb_store__new(NULL);
+	{
+		WB_OPTS(wb_store_opts, so);
+
+		wb_cli_limits_store_opts(&cfg.limits, &so);
+		store = wb_store__new(&so);
+	}
 	linker = wb_linker__new();
 	if (!store || !linker) {
 		wb_cli_err("cannot create the store: %s", strerror(errno));
@@ -546,7 +595,8 @@ int wb_cli_run(int argc, char **argv)
 				     wb_cli_verbose ? WB_BPF_LOG_INFO : WB_BPF_LOG_WARN,
 			.wrapper_module = cfg.wrapper_module,
 			.callback_export = cfg.callback_export,
-			.module_name = path);
+			.module_name = path,
+			.policy = cfg.policy.policy);
 
 		bpf = wb_bpf_host__new(&bo);
 	}
@@ -562,13 +612,21 @@ int wb_cli_run(int argc, char **argv)
 		goto out;
 	}
 
-	/* Ctrl-C: first one interrupts the guest, a second one exits at once. */
+	/* Ctrl-C: see on_sigint(). */
 	sig_bpf = bpf;
 	sig_store = store;
 	sig_cnt = 0;
 	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_sa);
+	sa.sa_handler = on_sigalrm;
+	sigaction(SIGALRM, &sa, &old_alrm);
+	r = wb_cli_timeout_arm(&cfg.limits, store, bpf);
+	if (r) {
+		wb_cli_err("--timeout: cannot start the clock: %s", strerror(-r));
+		ret = WB_EXIT_OSERR;
+		goto restore;
+	}
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	inst = wb_instance__new(store, module, linker, &err);
@@ -599,7 +657,7 @@ int wb_cli_run(int argc, char **argv)
 		ret = 0;
 	} else if (r == WB_TRAPPED) {
 		wb_cli_info(1, "_start ended after %.2f ms", ms_since(&t0));
-		ret = report_trap(store);
+		ret = wb_cli_timed_out() ? WB_EXIT_TIMEOUT : report_trap(store);
 	} else {
 		wb_cli_err("calling _start failed: %s", strerror(-r));
 		ret = WB_EXIT_OSERR;
@@ -613,8 +671,15 @@ int wb_cli_run(int argc, char **argv)
 		wb_cli_err("interrupted");
 		ret = WB_EXIT_INTERRUPTED;
 	}
+	if (wb_cli_timed_out()) {
+		wb_cli_err("timed out after %s", cfg.limits.timeout_arg);
+		ret = WB_EXIT_TIMEOUT;
+	}
 restore:
+	wb_cli_timeout_disarm();
+	alarm(0);
 	sigaction(SIGINT, &old_sa, NULL);
+	sigaction(SIGALRM, &old_alrm, NULL);
 	sig_store = NULL;
 	sig_bpf = NULL;
 	goto out;
@@ -634,5 +699,6 @@ out:
 	for (i = 0; i < cfg.owned_cnt; i++)
 		free(cfg.owned[i]);
 	free(cfg.owned);
+	wb_cli_policy_free(&cfg.policy);
 	return ret;
 }
