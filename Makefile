@@ -112,10 +112,11 @@ include tests/bpf/bpf.mk
 include tests/policy/policy.mk
 include tests/gen/gen.mk
 include tests/sdk/sdk.mk
+include tests/regress/regress.mk
 include tests/e2e/e2e.mk
 
 .PHONY: test examples
-test: test-unit test-spec test-wasi test-bpf test-policy test-gen test-sdk test-e2e
+test: test-unit test-spec test-wasi test-bpf test-policy test-gen test-sdk test-regress test-e2e
 
 examples: e2e-examples
 

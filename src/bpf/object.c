@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bpf_internal.h"
@@ -36,6 +38,39 @@ static void report_load_failure(struct wb_bpf_host *h, int err)
 		wb_bpf_log(h, WB_BPF_LOG_WARN, "%s", start);
 }
 
+/*
+ * libbpf 1.1 dereferences bad offsets in some corrupt ELF images (found by
+ * fuzzing: a few flipped bytes in a valid object crash bpf_object__open_mem).
+ * The image comes from a guest, which must not be able to take the host
+ * down, so it is first parsed in a child process; only an image the child
+ * survives is opened here. Returns 0, or -EINVAL if the child crashed.
+ */
+static int preflight_open(struct wb_bpf_host *h, const void *elf, size_t sz)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		LIBBPF_OPTS(bpf_object_open_opts, oopts, .object_name = "wasm_bpf");
+
+		libbpf_set_print(NULL);
+		_exit(bpf_object__open_mem(elf, sz, &oopts) ? 0 : 1);
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			return -errno;
+	}
+	if (WIFSIGNALED(status)) {
+		wb_bpf_set_error(h, "not a valid eBPF object: libbpf could not parse it "
+				 "(signal %d in a trial open)", WTERMSIG(status));
+		return -EINVAL;
+	}
+	return 0;
+}
+
 struct wb_bpf_obj *wb_bpf_obj_open(struct wb_bpf_host *h, const void *elf, size_t sz,
 				   bool open_only, int *err)
 {
@@ -57,15 +92,23 @@ struct wb_bpf_obj *wb_bpf_obj_open(struct wb_bpf_host *h, const void *elf, size_
 	memcpy(o->elf, elf, sz);
 	o->elf_sz = sz;
 
+	ret = preflight_open(h, o->elf, sz);
+	if (ret) {
+		wb_bpf_log(h, WB_BPF_LOG_WARN, "%s: %s\n", h->module_name, h->last_error);
+		free(o->elf);
+		free(o);
+		*err = ret;
+		return NULL;
+	}
 	wb_bpf_libbpf_enter(h, true);
 	o->obj = bpf_object__open_mem(o->elf, sz, &oopts);
 	ret = o->obj ? 0 : -errno;
 	wb_bpf_libbpf_leave(h);
 	if (ret) {
-		if (!h->last_error_len)
-			wb_bpf_set_error(h, "not a valid eBPF object: %s", strerror(-ret));
 		char msg[128];
 
+		if (!h->last_error_len)
+			wb_bpf_set_error(h, "not a valid eBPF object: %s", strerror(-ret));
 		libbpf_strerror(ret, msg, sizeof(msg));
 		wb_bpf_log(h, WB_BPF_LOG_WARN, "%s: opening eBPF object failed: %s\n",
 			   h->module_name, msg);
