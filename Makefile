@@ -116,7 +116,7 @@ include tests/regress/regress.mk
 include tests/e2e/e2e.mk
 
 .PHONY: test examples
-test: test-unit test-spec test-wasi test-bpf test-policy test-gen test-sdk test-regress test-e2e
+test: test-docs test-unit test-spec test-wasi test-bpf test-policy test-gen test-sdk test-regress test-e2e
 
 examples: e2e-examples
 
@@ -159,3 +159,15 @@ help:
 	@echo "make deps           install the Debian packages the project needs"
 	@echo "make SANITIZE=1 ... build with ASan + UBSan into build/san"
 	@echo "make install PREFIX=/usr/local DESTDIR="
+
+# ---------------------------------------------------------------- docs
+
+.PHONY: docs test-docs
+docs: $(CLI_BIN)
+	$(Q)docs/gen-cli-reference.sh $(CLI_BIN) > docs/cli-reference.md
+
+# docs/cli-reference.md must be what the program prints for --help.
+test-docs: $(CLI_BIN)
+	$(Q)docs/gen-cli-reference.sh $(CLI_BIN) | diff -u docs/cli-reference.md - \
+		&& echo "docs: 1 passed, 0 failed" \
+		|| { echo "docs: 0 passed, 1 failed (run make docs)"; exit 1; }
