@@ -77,6 +77,9 @@ void wb_bpf_host__interrupt(struct wb_bpf_host *host);
 /* Number of objects currently open (for tests and diagnostics). */
 unsigned int wb_bpf_host__object_cnt(const struct wb_bpf_host *host);
 
+/* Number of loads and attaches the policy refused so far (-EPERM to the guest). */
+unsigned int wb_bpf_host__refusal_cnt(const struct wb_bpf_host *host);
+
 /* Destroy every link, buffer and object, then free the host. NULL is a no-op. */
 void wb_bpf_host__free(struct wb_bpf_host *host);
 

@@ -449,8 +449,10 @@ int wb_bpf_attach(struct wb_bpf_host *h, struct wb_bpf_obj *o, const char *prog_
 	}
 	sec = bpf_program__section_name(prog);
 	ret = wb_bpf_policy_enforce_attach(h, prog, target);
-	if (ret)
+	if (ret) {
+		h->refusals += ret == -EPERM;
 		return ret;
+	}
 
 	wb_bpf_libbpf_enter(h, true);
 	if (!target || !*target) {

@@ -101,6 +101,7 @@ struct wb_bpf_host {
 	char last_error[4096];
 	size_t last_error_len;
 	bool capture;			/* collect libbpf messages into last_error */
+	unsigned int refusals;		/* loads and attaches the policy refused */
 };
 
 /* host.c */

@@ -156,6 +156,11 @@ unsigned int wb_bpf_host__object_cnt(const struct wb_bpf_host *host)
 	return host ? host->obj_cnt : 0;
 }
 
+unsigned int wb_bpf_host__refusal_cnt(const struct wb_bpf_host *host)
+{
+	return host ? host->refusals : 0;
+}
+
 void wb_bpf_host__free(struct wb_bpf_host *host)
 {
 	if (!host)

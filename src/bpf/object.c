@@ -205,8 +205,10 @@ int wb_bpf_obj_load(struct wb_bpf_host *h, struct wb_bpf_obj *o)
 		return -EALREADY;
 	/* The policy sees the object as it will be loaded (sizes, autoload set by the guest). */
 	ret = wb_bpf_policy_enforce_load(h, o);
-	if (ret)
+	if (ret) {
+		h->refusals += ret == -EPERM;
 		return ret;
+	}
 	wb_bpf_libbpf_enter(h, true);
 	ret = bpf_object__load(o->obj);
 	wb_bpf_libbpf_leave(h);

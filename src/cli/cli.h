@@ -19,6 +19,7 @@
 #define WB_EXIT_LOAD		65	/* EX_DATAERR: malformed, invalid or unlinkable module */
 #define WB_EXIT_TRAP		70	/* EX_SOFTWARE: the guest trapped */
 #define WB_EXIT_OSERR		71	/* EX_OSERR: host failure (out of memory, ...) */
+#define WB_EXIT_POLICY		77	/* EX_NOPERM: the guest failed after a policy refusal */
 #define WB_EXIT_INTERRUPTED	130	/* SIGINT stopped the guest */
 
 /* One subcommand: argv[0] is its name; returns the process exit status. */

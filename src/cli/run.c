@@ -104,10 +104,11 @@ static void run_usage(FILE *f)
 		"Exit status: the guest's exit code (modulo 256); %d usage error; %d module\n"
 		"cannot be loaded, validated or linked; %d guest trapped (message and\n"
 		"backtrace on stderr); %d host failure; %d interrupted by SIGINT; %d\n"
-		"--timeout expired. An eBPF object the policy refuses is not loaded: the guest\n"
-		"gets EPERM and the reason is printed (docs/policy.md).\n",
+		"--timeout expired; %d the guest failed after the policy refused one of\n"
+		"its requests. A refused eBPF object or attach is not made: the guest gets\n"
+		"EPERM and the reason is printed (docs/policy.md).\n",
 		WB_EXIT_USAGE, WB_EXIT_LOAD, WB_EXIT_TRAP, WB_EXIT_OSERR,
-		WB_EXIT_INTERRUPTED, WB_EXIT_TIMEOUT);
+		WB_EXIT_INTERRUPTED, WB_EXIT_TIMEOUT, WB_EXIT_POLICY);
 }
 
 /* ---------------------------------------------------------------- options */
@@ -674,6 +675,17 @@ int wb_cli_run(int argc, char **argv)
 	if (wb_cli_timed_out()) {
 		wb_cli_err("timed out after %s", cfg.limits.timeout_arg);
 		ret = WB_EXIT_TIMEOUT;
+	}
+	/*
+	 * A guest that fails after the policy refused one of its requests
+	 * failed because of the policy (the refusal itself is printed): say so
+	 * with a status of its own. A guest that coped with the refusal keeps
+	 * its own success.
+	 */
+	if (ret != 0 && ret != WB_EXIT_INTERRUPTED && ret != WB_EXIT_TIMEOUT &&
+	    wb_bpf_host__refusal_cnt(bpf)) {
+		wb_cli_info(1, "the guest ended with status %d after a policy refusal", ret);
+		ret = WB_EXIT_POLICY;
 	}
 restore:
 	wb_cli_timeout_disarm();

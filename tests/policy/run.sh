@@ -301,8 +301,8 @@ helper_tests()
 	local obj prog helper id msg
 	while read -r obj prog helper id; do
 		msg=$(refusal "$prog" "$helper" "$id")
-		expect "deny_${helper}" 3 "wasm-bpf: $msg" "LAST_ERROR: $msg" -- run "$G" "$obj" open
-		expect "deny_${helper}_compat" 3 "wasm-bpf: $msg" "LAST_ERROR: $msg" -- \
+		expect "deny_${helper}" 77 "wasm-bpf: $msg" "LAST_ERROR: $msg" -- run "$G" "$obj" open
+		expect "deny_${helper}_compat" 77 "wasm-bpf: $msg" "LAST_ERROR: $msg" -- \
 			run "$G" "$obj" load
 		if [ "$helper" = override_return ]; then
 			expect_granted "grant_${helper}_flag" run --allow-helper "$helper" "$G" "$obj" open
@@ -313,7 +313,7 @@ helper_tests()
 		expect "grant_${helper}_flag_bpf_prefix" 0 "" "load: ok" -- \
 			run --allow-helper "bpf_$helper" "$G" "$obj" load
 		# Flags apply in order: the last matching rule wins.
-		expect "grant_${helper}_then_deny" 3 "denied by --deny-helper $helper" "" -- \
+		expect "grant_${helper}_then_deny" 77 "denied by --deny-helper $helper" "" -- \
 			run --allow-helper "$helper" --deny-helper "$helper" "$G" "$obj" open
 	done <<'EOF'
 write_user wbp_write_user probe_write_user 36
@@ -323,30 +323,30 @@ override wbp_override override_return 58
 EOF
 	expect grant_file 0 "" "load: 0" -- run --policy "$LOGS/grant.json" "$G" write_user open
 	expect grant_file_2 0 "" "load: 0" -- run --policy "$LOGS/grant.json" "$G" send_signal open
-	expect grant_file_not_thread 3 "denied by default policy" "" -- \
+	expect grant_file_not_thread 77 "denied by default policy" "" -- \
 		run --policy "$LOGS/grant.json" "$G" send_thread open
-	expect deny_after_file 3 "denied by --deny-helper probe_write_user" "" -- \
+	expect deny_after_file 77 "denied by --deny-helper probe_write_user" "" -- \
 		run --policy "$LOGS/grant.json" --deny-helper probe_write_user "$G" write_user open
 }
 
 other_tests()
 {
-	expect deny_kfunc 3 "program 'wbp_kfunc' calls kfunc bpf_task_from_pid, denied by default policy (kfuncs need a grant); allow with --allow-kfunc bpf_task_from_pid" \
+	expect deny_kfunc 77 "program 'wbp_kfunc' calls kfunc bpf_task_from_pid, denied by default policy (kfuncs need a grant); allow with --allow-kfunc bpf_task_from_pid" \
 		"" -- run "$G" kfunc open
 	expect_granted grant_kfunc run --allow-kfunc 'bpf_task_*' "$G" kfunc open
-	expect deny_lsm 3 "program 'wbp_lsm' (section 'lsm/file_open') has type lsm, denied by default policy; allow with --allow-prog-type lsm" \
+	expect deny_lsm 77 "program 'wbp_lsm' (section 'lsm/file_open') has type lsm, denied by default policy; allow with --allow-prog-type lsm" \
 		"" -- run "$G" lsm open
 	expect_granted grant_lsm run --allow-prog-type lsm "$G" lsm open
-	expect deny_prog_type 3 "has type tracepoint, denied by --deny-prog-type tracepoint" "" -- \
+	expect deny_prog_type 77 "has type tracepoint, denied by --deny-prog-type tracepoint" "" -- \
 		run --deny-prog-type tracepoint "$G" mix open
 	# Programs with autoload off are not checked: they never reach the kernel.
 	expect autoload_off_skips_check 0 "" "load: 0" -- \
 		run --deny-prog-type xdp "$G" mix noload wbp_xdp
 	expect refused_then_retry 0 "" "first load: -63" -- \
 		run --deny-prog-type xdp "$G" mix retry wbp_xdp
-	expect deny_map_type 3 "map 'wbp_ring' has type ringbuf, denied by --deny-map-type ringbuf" \
+	expect deny_map_type 77 "map 'wbp_ring' has type ringbuf, denied by --deny-map-type ringbuf" \
 		"" -- run --deny-map-type ringbuf "$G" mix open
-	expect deny_pin 3 "map 'wbp_pinned' would be pinned at /sys/fs/bpf/wbp_pinned, denied by default policy" \
+	expect deny_pin 77 "map 'wbp_pinned' would be pinned at /sys/fs/bpf/wbp_pinned, denied by default policy" \
 		"" -- run "$G" pinned open
 	if selected grant_pin; then
 		if [ "$(stat -f -c %T /sys/fs/bpf 2>/dev/null)" != bpf_fs ]; then
@@ -359,31 +359,31 @@ other_tests()
 	fi
 
 	# Map memory: mix needs about 332 KiB.
-	expect mem_cap_refuses 3 "over the limit of 64.0 KiB set by --max-map-memory 64K" \
+	expect mem_cap_refuses 77 "over the limit of 64.0 KiB set by --max-map-memory 64K" \
 		"LAST_ERROR: $G: maps need about" -- run --max-map-memory 64K "$G" mix open
-	expect mem_cap_file 3 "set by $LOGS/small.json:2" "" -- \
+	expect mem_cap_file 77 "set by $LOGS/small.json:2" "" -- \
 		run --policy "$LOGS/small.json" "$G" mix open
 	expect mem_cap_allows 0 "" "load: 0" -- run --max-map-memory 1M "$G" mix open
 	expect mem_cap_shrunk 0 "" "load: 0" -- \
 		run --max-map-memory 64K "$G" mix shrink wbp_ring 4096 wbp_hash 16
-	expect mem_cap_compat 3 "over the limit" "" -- run --max-map-memory 64K "$G" mix load
+	expect mem_cap_compat 77 "over the limit" "" -- run --max-map-memory 64K "$G" mix load
 
 	# Attach targets.
-	expect attach_iface_denied 3 "program 'wbp_sock' may not attach to iface:lo: no --allow-attach iface:... pattern matches it; allow with --allow-attach iface:lo" \
+	expect attach_iface_denied 77 "program 'wbp_sock' may not attach to iface:lo: no --allow-attach iface:... pattern matches it; allow with --allow-attach iface:lo" \
 		"attach wbp_sock lo: -63" -- run --allow-attach 'iface:veth*' "$G" mix attach wbp_sock lo
 	expect attach_iface_allowed 0 "" "attach wbp_sock lo: 0" -- \
 		run --allow-attach 'iface:veth*' --allow-attach iface:lo "$G" mix attach wbp_sock lo
 	expect attach_iface_unrestricted 0 "" "attach wbp_sock lo: 0" -- \
 		run "$G" mix attach wbp_sock lo
-	expect attach_iface_deny 3 "denied by --deny-attach iface:l*" "" -- \
+	expect attach_iface_deny 77 "denied by --deny-attach iface:l*" "" -- \
 		run --deny-attach 'iface:l*' "$G" mix attach wbp_sock lo
 	if [ -d /sys/kernel/tracing/events/syscalls/sys_enter_sched_yield ] ||
 		[ -d /sys/kernel/debug/tracing/events/syscalls/sys_enter_sched_yield ]; then
-		expect attach_tp_denied 3 "may not attach to tracepoint:syscalls:sys_enter_sched_yield" \
+		expect attach_tp_denied 77 "may not attach to tracepoint:syscalls:sys_enter_sched_yield" \
 			"" -- run --allow-attach 'tracepoint:syscalls:sys_enter_getpid' "$G" mix attach wbp_trace
 		expect attach_tp_allowed 0 "" "attach wbp_trace (auto): 0" -- \
 			run --allow-attach 'tracepoint:syscalls:*' "$G" mix attach wbp_trace
-		expect attach_tp_target_denied 3 "may not attach to tracepoint:syscalls:sys_enter_getppid" \
+		expect attach_tp_target_denied 77 "may not attach to tracepoint:syscalls:sys_enter_getppid" \
 			"" -- run --allow-attach 'tracepoint:syscalls:sys_enter_sched_yield' "$G" mix \
 			attach wbp_trace syscalls:sys_enter_getppid
 	else
