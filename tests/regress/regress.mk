@@ -17,6 +17,9 @@ $(REGRESS_DIR)/%.wasm: tests/regress/%.c $(REGRESS_DATA:tests/regress/data/%.o=$
 	$(Q)$(WASM_CC) --target=wasm32-wasi -O2 -Wall -Wno-unused-function -Itests/bpf/guest \
 		-I$(REGRESS_DIR) -Wl,--export-table $< -o $@
 
+# Keep the embedded headers (make would delete them as intermediates).
+.SECONDARY: $(REGRESS_DATA:tests/regress/data/%.o=$(REGRESS_DIR)/%.h)
+
 .PHONY: test-regress
 test-regress: $(CLI_BIN) $(REGRESS_GUESTS)
 	$(Q)tests/regress/run.sh $(CLI_BIN) $(REGRESS_DIR)
