@@ -42,6 +42,7 @@ struct wb_bpf_poll {
 	bool pull;			/* pull mode: copy one record, then stop */
 	bool wrapper;			/* call the callback export, not a table entry */
 	uint32_t sample_func;		/* table index of the guest callback */
+	uint32_t table_idx;		/* the guest's exported function table */
 	uint32_t ctx;			/* guest ctx pointer */
 	uint32_t data;			/* guest buffer offset */
 	uint32_t max_size;

@@ -488,8 +488,8 @@ int wb_bpf_deliver(struct wb_bpf_poll *p, const void *data, size_t size)
 		else
 			ret = wb_func__call(p->hc->store, f, args, 3, &res, 1);
 	} else {
-		ret = wb_instance__call_table(p->hc->caller, guest_table(p->host, p->hc->caller),
-					      p->sample_func, &cb_type, args, 3, &res, 1);
+		ret = wb_instance__call_table(p->hc->caller, p->table_idx, p->sample_func,
+					      &cb_type, args, 3, &res, 1);
 	}
 	if (ret == WB_TRAPPED) {
 		p->trapped = true;
@@ -543,6 +543,9 @@ static int do_poll(const struct wb_hostcall *hc, struct wb_bpf_poll *p, uint64_t
 	}
 	p->hc = hc;
 	p->host = h;
+	/* Found once per poll, not per record: the export list does not change. */
+	if (!p->wrapper && !p->pull)
+		p->table_idx = guest_table(h, hc->caller);
 	owner->polling++;
 	ret = wb_bpf_buffer_poll(buf, p, timeout_ms);
 	owner->polling--;
