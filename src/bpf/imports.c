@@ -69,6 +69,22 @@ static struct wb_bpf_host *host_of(const struct wb_hostcall *hc)
 
 /* ---------------------------------------------------------------- objects */
 
+/*
+ * The object of handle a[0] and the guest string at a[1], as most imports take
+ * them: 0, -EBADF for a handle this guest does not hold, -EFAULT for a string
+ * not inside guest memory.
+ */
+static int obj_and_name(const struct wb_hostcall *hc, const wb_value *a, struct wb_bpf_obj **o,
+			const char **name)
+{
+	*o = wb_bpf_obj_find(host_of(hc), a[0].i64);
+	if (!*o)
+		return -EBADF;
+	*name = guest_str(hc, a[1].i32);
+	return *name ? 0 : -EFAULT;
+}
+
+
 static int64_t load_object(const struct wb_hostcall *hc, uint32_t buf, uint32_t sz,
 			   bool open_only)
 {
@@ -134,64 +150,48 @@ static int imp_close_bpf_object(const struct wb_hostcall *hc, const wb_value *a,
 
 static int imp_attach_bpf_program(const struct wb_hostcall *hc, const wb_value *a, wb_value *r)
 {
-	struct wb_bpf_host *h = host_of(hc);
-	struct wb_bpf_obj *o = wb_bpf_obj_find(h, a[0].i64);
 	const char *name, *target = NULL;
+	struct wb_bpf_obj *o;
+	int err = obj_and_name(hc, a, &o, &name);
 
-	if (!o) {
-		r[0].i32 = (uint32_t)werr(-EBADF);
-		return 0;
-	}
-	name = guest_str(hc, a[1].i32);
-	if (a[2].i32)
+	/* Target offset 0 is the guest's NULL: attach from the section name. */
+	if (!err && a[2].i32) {
 		target = guest_str(hc, a[2].i32);
-	if (!name || (a[2].i32 && !target)) {
-		r[0].i32 = (uint32_t)werr(-EFAULT);
-		return 0;
+		if (!target)
+			err = -EFAULT;
 	}
-	r[0].i32 = (uint32_t)werr(wb_bpf_attach(h, o, name, target));
+	r[0].i32 = (uint32_t)werr(err ? err : wb_bpf_attach(host_of(hc), o, name, target));
 	return 0;
 }
 
 static int imp_detach_bpf_program(const struct wb_hostcall *hc, const wb_value *a, wb_value *r)
 {
-	struct wb_bpf_host *h = host_of(hc);
-	struct wb_bpf_obj *o = wb_bpf_obj_find(h, a[0].i64);
+	struct wb_bpf_obj *o;
 	const char *name;
+	int err = obj_and_name(hc, a, &o, &name);
 
-	if (!o) {
-		r[0].i32 = (uint32_t)werr(-EBADF);
-		return 0;
-	}
-	name = guest_str(hc, a[1].i32);
-	r[0].i32 = (uint32_t)werr(name ? wb_bpf_detach(h, o, name) : -EFAULT);
+	r[0].i32 = (uint32_t)werr(err ? err : wb_bpf_detach(host_of(hc), o, name));
 	return 0;
 }
 
 static int imp_program_set_autoload(const struct wb_hostcall *hc, const wb_value *a,
 				    wb_value *r)
 {
-	struct wb_bpf_host *h = host_of(hc);
-	struct wb_bpf_obj *o = wb_bpf_obj_find(h, a[0].i64);
 	struct bpf_program *prog;
+	struct wb_bpf_obj *o;
 	const char *name;
+	int err = obj_and_name(hc, a, &o, &name);
 
-	if (!o) {
-		r[0].i32 = (uint32_t)werr(-EBADF);
-		return 0;
+	if (!err) {
+		prog = bpf_object__find_program_by_name(o->obj, name);
+		if (!prog)
+			err = -ENOENT;
+		else if (o->loaded)
+			err = -EBUSY;
+		else
+			err = bpf_program__set_autoload(prog, a[2].i32 != 0);
 	}
-	name = guest_str(hc, a[1].i32);
-	if (!name) {
-		r[0].i32 = (uint32_t)werr(-EFAULT);
-		return 0;
-	}
-	prog = bpf_object__find_program_by_name(o->obj, name);
-	if (!prog)
-		r[0].i32 = (uint32_t)werr(-ENOENT);
-	else if (o->loaded)
-		r[0].i32 = (uint32_t)werr(-EBUSY);
-	else
-		r[0].i32 = (uint32_t)werr(bpf_program__set_autoload(prog, a[2].i32 != 0));
+	r[0].i32 = (uint32_t)werr(err);
 	return 0;
 }
 
@@ -199,27 +199,21 @@ static int imp_program_set_autoload(const struct wb_hostcall *hc, const wb_value
 
 static int imp_map_fd_by_name(const struct wb_hostcall *hc, const wb_value *a, wb_value *r)
 {
-	struct wb_bpf_host *h = host_of(hc);
-	struct wb_bpf_obj *o = wb_bpf_obj_find(h, a[0].i64);
 	struct bpf_map *map;
+	struct wb_bpf_obj *o;
 	const char *name;
+	int ret = obj_and_name(hc, a, &o, &name);
 
-	if (!o) {
-		r[0].i32 = (uint32_t)werr(-EBADF);
-		return 0;
+	if (!ret) {
+		map = bpf_object__find_map_by_name(o->obj, name);
+		if (!map)
+			ret = -ENOENT;
+		else if (bpf_map__fd(map) < 0)
+			ret = -EAGAIN;	/* not created yet (open, not loaded) */
+		else
+			ret = bpf_map__fd(map);
 	}
-	name = guest_str(hc, a[1].i32);
-	if (!name) {
-		r[0].i32 = (uint32_t)werr(-EFAULT);
-		return 0;
-	}
-	map = bpf_object__find_map_by_name(o->obj, name);
-	if (!map)
-		r[0].i32 = (uint32_t)werr(-ENOENT);
-	else if (bpf_map__fd(map) < 0)
-		r[0].i32 = (uint32_t)werr(-EAGAIN);	/* not created yet (open, not loaded) */
-	else
-		r[0].i32 = (uint32_t)bpf_map__fd(map);
+	r[0].i32 = (uint32_t)werr(ret);
 	return 0;
 }
 
@@ -348,27 +342,21 @@ static int imp_map_info(const struct wb_hostcall *hc, const wb_value *a, wb_valu
 static int imp_map_set_max_entries(const struct wb_hostcall *hc, const wb_value *a,
 				   wb_value *r)
 {
-	struct wb_bpf_host *h = host_of(hc);
-	struct wb_bpf_obj *o = wb_bpf_obj_find(h, a[0].i64);
 	struct bpf_map *map;
+	struct wb_bpf_obj *o;
 	const char *name;
+	int err = obj_and_name(hc, a, &o, &name);
 
-	if (!o) {
-		r[0].i32 = (uint32_t)werr(-EBADF);
-		return 0;
+	if (!err) {
+		map = bpf_object__find_map_by_name(o->obj, name);
+		if (!map)
+			err = -ENOENT;
+		else if (o->loaded)
+			err = -EBUSY;
+		else
+			err = bpf_map__set_max_entries(map, a[2].i32);
 	}
-	name = guest_str(hc, a[1].i32);
-	if (!name) {
-		r[0].i32 = (uint32_t)werr(-EFAULT);
-		return 0;
-	}
-	map = bpf_object__find_map_by_name(o->obj, name);
-	if (!map)
-		r[0].i32 = (uint32_t)werr(-ENOENT);
-	else if (o->loaded)
-		r[0].i32 = (uint32_t)werr(-EBUSY);
-	else
-		r[0].i32 = (uint32_t)werr(bpf_map__set_max_entries(map, a[2].i32));
+	r[0].i32 = (uint32_t)werr(err);
 	return 0;
 }
 
