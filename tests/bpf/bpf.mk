@@ -18,7 +18,8 @@ BPFT_OBJS := $(BPFT_PROGS:%=$(BPFT_DIR)/%.bpf.o)
 BPFT_EMBEDS := $(BPFT_PROGS:%=$(BPFT_DIR)/%.bpf.h)
 BPFT_WASMS := $(BPFT_GUESTS:%=$(BPFT_DIR)/%.wasm)
 BPFT_TARGET := $(BPFT_DIR)/uprobe_target
-BPFT_ALL := $(BPFT_WASMS) $(BPFT_TARGET)
+BPFT_TWO_HOSTS := $(BPFT_DIR)/two_hosts
+BPFT_ALL := $(BPFT_WASMS) $(BPFT_TARGET) $(BPFT_TWO_HOSTS)
 
 # Build only where the tests can run: as root, with kernel BTF.
 BPFT_CAN_RUN := $(shell [ "$$(id -u)" = 0 ] && [ -r /sys/kernel/btf/vmlinux ] && echo yes)
@@ -48,6 +49,19 @@ $(BPFT_DIR)/%.wasm: tests/bpf/guest/%.c tests/bpf/guest/wasm_bpf.h tests/bpf/pro
 	$(Q)$(WASM_CC) --target=wasm32-wasi -O2 -Wall -Wno-unused-function \
 		-Itests/bpf/guest -Itests/bpf/progs -I$(BPFT_DIR) \
 		-Wl,--export-table $< -o $@
+
+# A reactor (no _start): native/two_hosts.c instantiates it twice in one process.
+$(BPFT_DIR)/two_instances.wasm: tests/bpf/guest/two_instances.c tests/bpf/guest/wasm_bpf.h \
+		$(BPFT_EMBEDS)
+	$(call msg,WASM,$@)
+	$(Q)$(WASM_CC) --target=wasm32-wasi -mexec-model=reactor -O2 -Wall -Wno-unused-function \
+		-Itests/bpf/guest -Itests/bpf/progs -I$(BPFT_DIR) -Wl,--export-table $< -o $@
+
+# An embedder with two instances, each with its own eBPF host.
+$(BPFT_TWO_HOSTS): tests/bpf/native/two_hosts.c $(STATIC_LIB)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(STATIC_LIB) $(LIBS)
 
 # The uprobe target: a plain native program with a function not to be inlined.
 $(BPFT_TARGET): tests/bpf/target/uprobe_target.c

@@ -498,7 +498,21 @@ cgroup_test()
 	rmdir "$CG" 2>/dev/null
 }
 
+# Two instances in one process, each with its own host: no reaching across.
+two_hosts_test()
+{
+	local name=two_hosts before out
+	selected "$name" || return 0
+	before=$LOGS/$name.before
+	snapshot > "$before"
+	out=$("$WBT_DIR/two_hosts" "$WBT_DIR/two_instances.wasm" 2>&1)
+	GRC=$?
+	echo "$out" > "$LOGS/$name.log"
+	judge "$name" "$GRC" 0 "$LOGS/$name.log" "$before"
+}
+
 sched_yield_tests
+two_hosts_test
 uprobe_test
 net_test net_generic skb
 net_test net_link link
