@@ -45,6 +45,9 @@ static void report_load_failure(struct wb_bpf_host *h, int err)
  * down, so it is first parsed in a child process; only an image the child
  * survives is opened here. Returns 0, or -EINVAL if the child crashed.
  */
+#define PREFLIGHT_OPENED 42
+#define PREFLIGHT_FAILED 43
+
 static int preflight_open(struct wb_bpf_host *h, const void *elf, size_t sz)
 {
 	int status;
@@ -57,15 +60,21 @@ static int preflight_open(struct wb_bpf_host *h, const void *elf, size_t sz)
 		LIBBPF_OPTS(bpf_object_open_opts, oopts, .object_name = "wasm_bpf");
 
 		libbpf_set_print(NULL);
-		_exit(bpf_object__open_mem(elf, sz, &oopts) ? 0 : 1);
+		_exit(bpf_object__open_mem(elf, sz, &oopts) ? PREFLIGHT_OPENED : PREFLIGHT_FAILED);
 	}
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR)
 			return -errno;
 	}
-	if (WIFSIGNALED(status)) {
-		wb_bpf_set_error(h, "not a valid eBPF object: libbpf could not parse it "
-				 "(signal %d in a trial open)", WTERMSIG(status));
+	/* Anything but our two codes is a crash (a sanitizer exits with its own code). */
+	if (!WIFEXITED(status) || (WEXITSTATUS(status) != PREFLIGHT_OPENED &&
+				   WEXITSTATUS(status) != PREFLIGHT_FAILED)) {
+		if (WIFSIGNALED(status))
+			wb_bpf_set_error(h, "not a valid eBPF object: libbpf could not parse it "
+					 "(signal %d in a trial open)", WTERMSIG(status));
+		else
+			wb_bpf_set_error(h, "not a valid eBPF object: libbpf could not parse it "
+					 "(a trial open ended with status %d)", WEXITSTATUS(status));
 		return -EINVAL;
 	}
 	return 0;
