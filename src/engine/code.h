@@ -91,6 +91,7 @@ typedef uint64_t wb_cell;
  * Everything else. Operands:
  *   UNREACHABLE                       -
  *   MOV         F0 dst, F1 src
+ *   MOV2        F0 dst, F1 src, then F2 dst, F3 src (two MOVs in order)
  *   CONST32     F0 dst, HI value (zero-extended)
  *   CONST64     F0 dst; cell 2 value
  *   BR          cell 1 offset
@@ -114,14 +115,25 @@ typedef uint64_t wb_cell;
  *   REF_FUNC    F0 dst, HI function index
  *   BR_I64_EQZ/BR_I64_NEZ  F0 a; cell 2 offset
  *   RETURN1     F0 src: copy one result to slot 0, then RETURN
+ *
+ * Fused i32 operations, made by the compiler's peepholes:
+ *   I32_MADD     F0 dst = F1 * F2 + F3
+ *   I32_ADD3     F0 dst = F1 + F2 + F3
+ *   I32_XOR_ROTL F0 dst = F1 ^ rotl(F2, F3)
+ *   I32_FSH      F0 dst = (F1 << (F3 & 31)) | (F2 >> (F3 >> 8)), both shift counts in 0..31
+ *   BR_AND_NZ/BR_AND_Z  F0 a, HI k; cell 2 offset: branch if (a & k) != 0 / == 0
  */
 #define WB_MISC_LIST(X) \
-	X(UNREACHABLE) X(MOV) X(CONST32) X(CONST64) X(BR) X(BR_IF) X(BR_IFZ) X(BR_TABLE) \
-	X(RETURN) X(CALL) X(CALL_IMPORT) X(CALL_INDIRECT) X(CHECK) X(SELECT) \
-	X(GLOBAL_GET) X(GLOBAL_SET) X(MEMORY_SIZE) X(MEMORY_GROW) X(MEMORY_INIT) \
+	X(UNREACHABLE) X(BR_TABLE) X(RETURN) X(CALL) X(CALL_IMPORT) X(CALL_INDIRECT) \
+	X(CHECK) X(MEMORY_SIZE) X(MEMORY_GROW) X(MEMORY_INIT) \
 	X(DATA_DROP) X(MEMORY_COPY) X(MEMORY_FILL) X(TABLE_GET) X(TABLE_SET) \
 	X(TABLE_SIZE) X(TABLE_GROW) X(TABLE_FILL) X(TABLE_COPY) X(TABLE_INIT) \
-	X(ELEM_DROP) X(REF_FUNC) X(BR_I64_EQZ) X(BR_I64_NEZ) X(RETURN1)
+	X(ELEM_DROP) X(REF_FUNC) X(RETURN1)
+/* The same, for the simple ones the interpreter replicates (see WB_REPL). */
+#define WB_SIMPLE_LIST(X) \
+	X(MOV) X(MOV2) X(CONST32) X(CONST64) X(BR) X(BR_IF) X(BR_IFZ) X(SELECT) \
+	X(GLOBAL_GET) X(GLOBAL_SET) X(BR_I64_EQZ) X(BR_I64_NEZ) \
+	X(I32_MADD) X(I32_ADD3) X(I32_XOR_ROTL) X(I32_FSH) X(BR_AND_NZ) X(BR_AND_Z)
 
 /*
  * Internal opcodes. The interpreter's label table is built from the same
@@ -130,6 +142,7 @@ typedef uint64_t wb_cell;
 enum wb_iop {
 #define WB_X(n) WB_I_##n,
 	WB_MISC_LIST(WB_X)
+	WB_SIMPLE_LIST(WB_X)
 	WB_PBIN_LIST(WB_X)
 	WB_PUN_LIST(WB_X)
 	WB_SAT_LIST(WB_X)
@@ -167,6 +180,8 @@ struct wb_code {
 	uint32_t cell_cnt;
 	uint32_t param_cnt;
 	uint32_t local_cnt;		/* declared locals (zeroed at entry) */
+	uint32_t const_cnt;		/* constants, copied after the locals at entry */
+	uint64_t *consts;
 	uint32_t result_cnt;
 	uint32_t frame_slots;		/* params + locals + operand stack */
 	uint32_t func_idx;		/* in the module's function space */
@@ -175,7 +190,21 @@ struct wb_code {
 	uint32_t pos_cnt;
 };
 
-/* interp.c: the handler address of each enum wb_iop (WB_I__COUNT entries). */
+/*
+ * The interpreter keeps WB_REPL copies of the handlers of simple instructions
+ * (WB_SIMPLE_LIST, integer operations, compare-and-branch, loads and stores).
+ * Each copy ends in its own indirect jump, and the branch predictor does much
+ * better when one jump site sees one successor than when every instance of an
+ * opcode shares one site. The compiler picks a copy per instruction from the
+ * instruction that follows it.
+ */
+#define WB_REPL_BITS 3
+#define WB_REPL (1 << WB_REPL_BITS)
+
+/*
+ * interp.c: the handler addresses, WB_REPL rows of WB_I__COUNT entries (one
+ * per enum wb_iop); row r holds replica r, or the only copy.
+ */
 const void *const *wb_interp__handlers(void);
 
 /* interp.c: byte offset in the module of the instruction at pc (0 if unknown). */

@@ -10,7 +10,8 @@
  * local.set/tee retargets its producer's destination to the local; a
  * compare followed by br_if/if becomes one compare-and-branch; i32.eqz of a
  * compare becomes the inverse compare; an i32.add feeding a load or store
- * folds into its address.
+ * folds into its address. `local.get x; i32.const k; i32.add` stays lazy
+ * too, so that it folds into a load or store address wherever it is used.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@ enum {
 	K_SLOT,		/* the value is in its home slot (base + stack position) */
 	K_LOCAL,	/* the value is local `slot`, not yet copied */
 	K_CONST,	/* the value is the constant k, not yet materialised */
+	K_ADDK,		/* the value is (u32)(local `slot` + k), not yet computed */
 };
 
 struct opnd {
@@ -34,6 +36,9 @@ struct opnd {
 };
 
 enum { C_BLOCK, C_LOOP, C_IF, C_FUNC };
+
+/* Most constants a function keeps in frame slots (copied at every call). */
+#define WB_POOL_MAX 24
 
 struct ctl {
 	uint8_t kind;
@@ -46,9 +51,9 @@ struct ctl {
 	uint32_t loop_pc;		/* loop: first cell of the body */
 };
 
-/* A branch condition: a slot, or a compare that was fused away. */
+/* A branch condition: a slot, or a compare (or and-immediate) that was fused away. */
 struct cond {
-	int idx;			/* -1 slot; 0..9 WB_ICMP_LIST; 10 eqz */
+	int idx;			/* -1 slot; 0..9 WB_ICMP_LIST; 10 eqz; 11 a & b (imm) */
 	bool is64, imm;
 	uint32_t a, b;
 };
@@ -66,6 +71,12 @@ struct cc {
 	uint32_t len, cap;
 	struct wb_code_pos *pos;
 	uint32_t pos_cnt, pos_cap;
+	/* First cell and opcode of every instruction, for choosing replicas. */
+	struct ins {
+		uint32_t at;
+		uint32_t op;
+	} *ins;
+	uint32_t ins_cnt, ins_cap;
 
 	struct opnd *stk;
 	uint32_t sp, stk_cap, max_sp;
@@ -78,10 +89,23 @@ struct cc {
 	bool last_ok;
 	uint32_t last_at, last_end, last_dst;
 	enum wb_iop last_op;
+	/* The instruction before it, when both came from emit_dst back to back. */
+	bool prev_ok;
+	uint32_t prev_at, prev_dst;
+	enum wb_iop prev_op;
 	/* Last compare, when it may be fused with a following branch. */
 	bool cmp_ok;
 	uint32_t cmp_at, cmp_end, cmp_dst;
 	struct cond cmp;
+
+	/*
+	 * Constants read as operands. A first pass collects them; when there
+	 * are any, a second pass gives each a frame slot after the locals,
+	 * filled at entry, instead of materialising it at every use.
+	 */
+	bool pool_on;
+	uint32_t pool_base, pool_cnt;
+	uint64_t pool[WB_POOL_MAX];
 
 	int err;
 };
@@ -298,6 +322,10 @@ static uint32_t emit(struct cc *c, enum wb_iop op)
 {
 	uint32_t at = c->len;
 
+	c->prev_ok = c->last_ok && c->last_end == at;
+	c->prev_at = c->last_at;
+	c->prev_dst = c->last_dst;
+	c->prev_op = c->last_op;
 	c->last_ok = false;
 	c->cmp_ok = false;
 	if (!c->pos_cnt || c->pos[c->pos_cnt - 1].offset != c->ins_off) {
@@ -309,6 +337,13 @@ static uint32_t emit(struct cc *c, enum wb_iop op)
 			c->err = -ENOMEM;
 		}
 	}
+	if (grow((void **)&c->ins, &c->ins_cap, c->ins_cnt + 1, sizeof(*c->ins))) {
+		c->ins[c->ins_cnt].at = at;
+		c->ins[c->ins_cnt].op = op;
+		c->ins_cnt++;
+	} else {
+		c->err = -ENOMEM;
+	}
 	put(c, (uint64_t)(uintptr_t)c->h[op]);
 	return at;
 }
@@ -318,6 +353,8 @@ static void retract(struct cc *c, uint32_t at)
 	c->len = at;
 	while (c->pos_cnt && c->pos[c->pos_cnt - 1].cell >= at)
 		c->pos_cnt--;
+	while (c->ins_cnt && c->ins[c->ins_cnt - 1].at >= at)
+		c->ins_cnt--;
 	c->last_ok = false;
 	c->cmp_ok = false;
 }
@@ -359,8 +396,21 @@ static void emit_const(struct cc *c, uint32_t dst, uint64_t k)
 
 static void emit_mov(struct cc *c, uint32_t dst, uint32_t src)
 {
-	if (dst != src)
-		emit_dst(c, WB_I_MOV, pk(dst, src, 0, 0), dst);
+	if (dst == src)
+		return;
+	if (c->last_ok && c->last_op == WB_I_MOV && c->len == c->last_end && c->ins_cnt &&
+	    c->ins[c->ins_cnt - 1].at == c->last_at) {
+		/* Two moves in a row: one MOV2. */
+		uint64_t in = c->code[c->last_at + 1];
+
+		c->code[c->last_at] = (uint64_t)(uintptr_t)c->h[WB_I_MOV2];
+		c->code[c->last_at + 1] = pk(WB_F0(in), WB_F1(in), dst, src);
+		c->ins[c->ins_cnt - 1].op = WB_I_MOV2;
+		c->last_ok = false;
+		c->cmp_ok = false;
+		return;
+	}
+	emit_dst(c, WB_I_MOV, pk(dst, src, 0, 0), dst);
 }
 
 /* Copy operand o to slot dst. */
@@ -368,6 +418,8 @@ static void emit_move(struct cc *c, uint32_t dst, const struct opnd *o)
 {
 	if (o->kind == K_CONST)
 		emit_const(c, dst, o->k);
+	else if (o->kind == K_ADDK)
+		emit_dst(c, WB_I_I32_ADD_I, pkhi(dst, o->slot, (uint32_t)o->k), dst);
 	else
 		emit_mov(c, dst, o->slot);
 }
@@ -417,7 +469,25 @@ static void materialize(struct cc *c, uint32_t i)
 	o->k = 0;
 }
 
-/* Pop the top operand as a readable slot (constants are materialised). */
+/* Index of constant k in the pool, pool_cnt if it is not there. */
+static uint32_t pool_find(struct cc *c, uint64_t k)
+{
+	uint32_t j;
+
+	for (j = 0; j < c->pool_cnt && c->pool[j] != k; j++)
+		;
+	return j;
+}
+
+/* Can pop_slot read operand o without emitting anything? */
+static bool readable(struct cc *c, const struct opnd *o)
+{
+	if (o->kind == K_CONST)
+		return c->pool_on && pool_find(c, o->k) < c->pool_cnt;
+	return o->kind != K_ADDK;
+}
+
+/* Pop the top operand as a readable slot (constants are materialised or pooled). */
 static uint32_t pop_slot(struct cc *c)
 {
 	uint32_t i;
@@ -427,7 +497,17 @@ static uint32_t pop_slot(struct cc *c)
 		return 0;
 	}
 	i = c->sp - 1;
-	if (c->stk[i].kind == K_CONST)
+	if (c->stk[i].kind == K_CONST) {
+		uint32_t j = pool_find(c, c->stk[i].k);
+
+		if (c->pool_on && j < c->pool_cnt) {
+			c->sp--;
+			return c->pool_base + j;
+		}
+		if (!c->pool_on && j == c->pool_cnt && j < WB_POOL_MAX)
+			c->pool[c->pool_cnt++] = c->stk[i].k;
+	}
+	if (c->stk[i].kind == K_CONST || c->stk[i].kind == K_ADDK)
 		materialize(c, i);
 	c->sp--;
 	return c->stk[i].slot;
@@ -452,7 +532,7 @@ static void spill_locals(struct cc *c)
 	uint32_t i;
 
 	for (i = 0; i < c->sp; i++) {
-		if (c->stk[i].kind == K_LOCAL)
+		if (c->stk[i].kind == K_LOCAL || c->stk[i].kind == K_ADDK)
 			materialize(c, i);
 	}
 }
@@ -476,7 +556,7 @@ static void emit_result_moves(struct cc *c, uint32_t dst, uint32_t n)
 	for (j = 0; j < n; j++) {
 		const struct opnd *o = &c->stk[c->sp - n + j];
 
-		if (o->kind == K_LOCAL && o->slot >= dst && o->slot < dst + j)
+		if ((o->kind == K_LOCAL || o->kind == K_ADDK) && o->slot >= dst && o->slot < dst + j)
 			conflict = true;
 	}
 	if (conflict) {
@@ -547,7 +627,7 @@ static void emit_return(struct cc *c)
 
 	if (c->ctl[0].result_cnt == 1 && c->sp) {
 		o = &c->stk[c->sp - 1];
-		if (o->kind != K_CONST && o->slot != 0) {
+		if ((o->kind == K_SLOT || o->kind == K_LOCAL) && o->slot != 0) {
 			emit(c, WB_I_RETURN1);
 			put(c, pk(o->slot, 0, 0, 0));
 			return;
@@ -581,6 +661,20 @@ static void cond_pop(struct cc *c, struct cond *cd)
 		c->sp--;
 		return;
 	}
+	if (c->last_ok && c->last_op == WB_I_I32_AND_I && o->kind == K_SLOT &&
+	    o->slot == c->last_dst && c->len == c->last_end) {
+		/* br_if/if on x & k: test the bits in the branch. */
+		uint64_t in = c->code[c->last_at + 1];
+
+		cd->idx = 11;
+		cd->is64 = false;
+		cd->imm = true;
+		cd->a = WB_F1(in);
+		cd->b = WB_HI(in);
+		retract(c, c->last_at);
+		c->sp--;
+		return;
+	}
 	cd->idx = -1;
 	cd->is64 = false;
 	cd->imm = false;
@@ -598,6 +692,9 @@ static uint32_t cond_emit(struct cc *c, const struct cond *cd, bool when)
 	if (cd->idx < 0) {
 		emit(c, when ? WB_I_BR_IF : WB_I_BR_IFZ);
 		put(c, pk(cd->a, 0, 0, 0));
+	} else if (cd->idx == 11) {
+		emit(c, when ? WB_I_BR_AND_NZ : WB_I_BR_AND_Z);
+		put(c, pkhi(cd->a, 0, cd->b));
 	} else if (cd->idx == 10) {
 		if (cd->is64)
 			op = when ? WB_I_BR_I64_EQZ : WB_I_BR_I64_NEZ;
@@ -649,9 +746,14 @@ static void compile_br_if(struct cc *c, uint32_t depth)
 {
 	struct ctl *t = label(c, depth);
 	struct cond cd;
-	uint32_t at, skip;
+	uint32_t at, skip, n, j;
 
 	cond_pop(c, &cd);
+	/* Compute lazy sums in place, so that the branch needs no moves. */
+	for (n = label_arity(t), j = 0; t->kind != C_FUNC && j < n && j < c->sp; j++) {
+		if (c->stk[c->sp - 1 - j].kind == K_ADDK)
+			materialize(c, c->sp - 1 - j);
+	}
 	if (in_place(c, t)) {
 		at = cond_emit(c, &cd, true);
 		link_target(c, at, t);
@@ -858,6 +960,58 @@ static void emit_cmp(struct cc *c, const struct cond *cd, uint32_t dst)
 	c->cmp = *cd;
 }
 
+/*
+ * An i32 operation on the result of the instruction just emitted (and, for
+ * a funnel shift, of the one before), fused into one instruction. The inner
+ * instructions wrote only their home slots, and the fused one reads all its
+ * sources before it writes, so retracting them is safe.
+ */
+static bool fuse_ibin(struct cc *c, int idx, uint32_t sa, uint32_t sb, uint32_t dst)
+{
+	uint64_t in, pin;
+	uint32_t x;
+	enum wb_iop op;
+
+	if (!c->last_ok || c->len != c->last_end || c->last_dst < c->base)
+		return false;
+	if (sb == c->last_dst)
+		x = sa;
+	else if (sa == c->last_dst)
+		x = sb;
+	else
+		return false;
+	in = c->code[c->last_at + 1];
+	if (idx == IB_OR && c->prev_ok && c->prev_dst >= c->base &&
+	    (x == c->prev_dst) && c->prev_at < c->last_at &&
+	    ((c->last_op == WB_I_I32_SHR_U_I && c->prev_op == WB_I_I32_SHL_I) ||
+	     (c->last_op == WB_I_I32_SHL_I && c->prev_op == WB_I_I32_SHR_U_I))) {
+		/* (a << k1) | (b >> k2), in either order. */
+		uint64_t shl, shr;
+
+		pin = c->code[c->prev_at + 1];
+		shl = c->last_op == WB_I_I32_SHL_I ? in : pin;
+		shr = c->last_op == WB_I_I32_SHL_I ? pin : in;
+		retract(c, c->prev_at);
+		emit_dst(c, WB_I_I32_FSH, pk(dst, WB_F1(shl), WB_F1(shr),
+					     (WB_HI(shl) & 31) | (WB_HI(shr) & 31) << 8), dst);
+		return true;
+	}
+	if (idx == IB_ADD && c->last_op == WB_I_I32_MUL)
+		op = WB_I_I32_MADD;
+	else if (idx == IB_ADD && c->last_op == WB_I_I32_ADD)
+		op = WB_I_I32_ADD3;
+	else if (idx == IB_XOR && c->last_op == WB_I_I32_ROTL_I)
+		op = WB_I_I32_XOR_ROTL;
+	else
+		return false;
+	retract(c, c->last_at);
+	if (op == WB_I_I32_XOR_ROTL)
+		emit_dst(c, op, pk(dst, x, WB_F1(in), WB_HI(in) & 31), dst);
+	else
+		emit_dst(c, op, pk(dst, WB_F1(in), WB_F2(in), x), dst);
+	return true;
+}
+
 static void compile_ibin(struct cc *c, int idx, bool is64)
 {
 	struct opnd *b = top(c, 0), *a = top(c, 1);
@@ -867,6 +1021,17 @@ static void compile_ibin(struct cc *c, int idx, bool is64)
 	uint32_t sa, sb = 0, dst;
 	uint64_t imm = 0;
 
+	if (!is64 && idx == IB_ADD && b->kind == K_CONST && a->kind == K_LOCAL) {
+		/* local + k: lazy, for a load or store address to absorb. */
+		uint32_t x = a->slot;
+
+		imm = b->k;
+		c->sp -= 2;
+		push(c, K_ADDK, x, (uint32_t)imm);
+		return;
+	}
+	if (b->kind == K_ADDK)
+		materialize(c, c->sp - 1);
 	if (b->kind == K_CONST && fits_imm(is64, b->k)) {
 		use_imm = true;
 		imm = b->k;
@@ -894,7 +1059,7 @@ static void compile_ibin(struct cc *c, int idx, bool is64)
 		emit_cmp(c, &cd, dst);
 	} else if (use_imm) {
 		emit_dst(c, ibin_op[idx] + 1 + (is64 ? 2 : 0), pkhi(dst, sa, (uint32_t)imm), dst);
-	} else {
+	} else if (is64 || !fuse_ibin(c, idx, sa, sb, dst)) {
 		emit_dst(c, ibin_op[idx] + (is64 ? 2 : 0), pk(dst, sa, sb, 0), dst);
 	}
 }
@@ -953,7 +1118,7 @@ static void compile_local_set(struct cc *c, uint32_t x, bool tee)
 		return;
 	}
 	for (i = 0; i + 1 < c->sp; i++) {
-		if (c->stk[i].kind == K_LOCAL && c->stk[i].slot == x)
+		if ((c->stk[i].kind == K_LOCAL || c->stk[i].kind == K_ADDK) && c->stk[i].slot == x)
 			refs = true;
 	}
 	if (!refs && v->kind == K_SLOT && c->last_ok && v->slot == c->last_dst &&
@@ -964,7 +1129,8 @@ static void compile_local_set(struct cc *c, uint32_t x, bool tee)
 		c->cmp_ok = false;
 	} else {
 		for (i = 0; i + 1 < c->sp; i++) {
-			if (c->stk[i].kind == K_LOCAL && c->stk[i].slot == x)
+			if ((c->stk[i].kind == K_LOCAL || c->stk[i].kind == K_ADDK) &&
+			    c->stk[i].slot == x)
 				materialize(c, i);
 		}
 		emit_move(c, x, v);
@@ -1177,6 +1343,24 @@ static void compile_mem(struct cc *c, enum wb_iop iop, bool load, uint32_t off)
 
 	/* _K and _X follow each other, two per load/store, after WB_I_I32_LOAD_K. */
 	fused = WB_I_I32_LOAD_K + 2 * (iop - WB_I_I32_LOAD);
+	if (load && off == 0 && top(c, 0)->kind == K_ADDK) {
+		struct opnd o = *top(c, 0);
+
+		c->sp--;
+		d = push_slot(c);
+		emit_dst(c, fused, pkhi(d, o.slot, (uint32_t)o.k), d);
+		return;
+	}
+	if (!load && off == 0 && top(c, 1)->kind == K_ADDK) {
+		struct opnd o;
+
+		b = pop_slot(c);
+		o = *top(c, 0);
+		c->sp--;
+		emit(c, fused);
+		put(c, pkhi(b, o.slot, (uint32_t)o.k));
+		return;
+	}
 	if (load && addr_fusable(c, 0, off, &ops)) {
 		bool k = c->last_op == WB_I_I32_ADD_I;
 
@@ -1189,7 +1373,8 @@ static void compile_mem(struct cc *c, enum wb_iop iop, bool load, uint32_t off)
 			emit_dst(c, fused + 1, pk(d, WB_F1(ops), WB_F2(ops), off), d);
 		return;
 	}
-	if (!load && top(c, 0)->kind == K_LOCAL && addr_fusable(c, 1, off, &ops)) {
+	if (!load && top(c, 0)->kind != K_SLOT && readable(c, top(c, 0)) &&
+	    addr_fusable(c, 1, off, &ops)) {
 		bool k = c->last_op == WB_I_I32_ADD_I;
 
 		retract(c, c->last_at);
@@ -1385,7 +1570,41 @@ static bool compile_op(struct cc *c, uint8_t op)
 	return false;
 }
 
-static int compile_func(struct cc *c, const struct wb_func_def *def, struct wb_code *code)
+/*
+ * Give every instruction the replica of its handler (code.h, WB_REPL) picked
+ * by the opcode of its successor: the next instruction, or the target of an
+ * unconditional branch. Instances of one opcode followed by different
+ * opcodes then tend to jump from different sites.
+ */
+static void pick_replicas(struct cc *c)
+{
+	uint32_t i, next, r;
+
+	for (i = 0; i < c->ins_cnt; i++) {
+		uint32_t at = c->ins[i].at, op = c->ins[i].op;
+
+		next = i + 1 < c->ins_cnt ? c->ins[i + 1].op : 0;
+		if (op == WB_I_BR && at + 1 < c->len) {
+			int64_t t = (int64_t)at + 1 + (int64_t)c->code[at + 1];
+			uint32_t lo = 0, hi = c->ins_cnt;
+
+			while (hi - lo > 1) {
+				uint32_t mid = (lo + hi) / 2;
+
+				if ((int64_t)c->ins[mid].at <= t)
+					lo = mid;
+				else
+					hi = mid;
+			}
+			next = (int64_t)c->ins[lo].at == t ? c->ins[lo].op : 0;
+		}
+		r = ((next + 1) * 0x9e3779b1u) >> (32 - WB_REPL_BITS);
+		c->code[at] = (uint64_t)(uintptr_t)c->h[r * WB_I__COUNT + op];
+	}
+}
+
+static int compile_func(struct cc *c, const struct wb_func_def *def, struct wb_code *code,
+			bool pool)
 {
 	const struct wb_functype *ft = &c->m->types[def->type_idx];
 	const uint8_t *body = def->body;
@@ -1393,6 +1612,12 @@ static int compile_func(struct cc *c, const struct wb_func_def *def, struct wb_c
 	bool done = false;
 	uint8_t op;
 
+	c->pool_on = pool;
+	c->pool_base = (uint32_t)base;
+	if (pool)
+		base += c->pool_cnt;
+	else
+		c->pool_cnt = 0;
 	if (base > WB_MAX_FRAME_SLOTS)
 		return -E2BIG;
 	c->base = (uint32_t)base;
@@ -1400,6 +1625,7 @@ static int compile_func(struct cc *c, const struct wb_func_def *def, struct wb_c
 	c->end = body + def->body_len;
 	c->len = 0;
 	c->pos_cnt = 0;
+	c->ins_cnt = 0;
 	c->sp = 0;
 	c->max_sp = 0;
 	c->csp = 0;
@@ -1445,6 +1671,16 @@ static int compile_func(struct cc *c, const struct wb_func_def *def, struct wb_c
 	if (c->err)
 		goto fail;
 
+	pick_replicas(c);
+	if (pool) {
+		code->consts = malloc(c->pool_cnt * sizeof(uint64_t));
+		if (!code->consts) {
+			c->err = -ENOMEM;
+			goto fail;
+		}
+		memcpy(code->consts, c->pool, c->pool_cnt * sizeof(uint64_t));
+		code->const_cnt = c->pool_cnt;
+	}
 	code->cells = c->code;
 	code->cell_cnt = c->len;
 	code->pos = c->pos;
@@ -1471,6 +1707,7 @@ void wb_code__free(struct wb_code *code)
 		return;
 	free(code->cells);
 	free(code->pos);
+	free(code->consts);
 	free(code);
 }
 
@@ -1502,7 +1739,15 @@ int wb_compile(struct wb_module *m, struct wb_error *err)
 	c.codes = codes;
 	for (i = 0; i < m->code_cnt; i++) {
 		c.func_idx = m->func_import_cnt + i;
-		ret = compile_func(&c, &m->funcs[i], codes[i]);
+		ret = compile_func(&c, &m->funcs[i], codes[i], false);
+		if (!ret && c.pool_cnt &&
+		    codes[i]->frame_slots + c.pool_cnt <= WB_MAX_FRAME_SLOTS) {
+			free(codes[i]->cells);
+			free(codes[i]->pos);
+			codes[i]->cells = NULL;
+			codes[i]->pos = NULL;
+			ret = compile_func(&c, &m->funcs[i], codes[i], true);
+		}
 		if (ret) {
 			const char *msg = ret == -ENOMEM ? "out of memory" :
 					  ret == -E2BIG ? "function too large" :
@@ -1528,5 +1773,6 @@ out:
 	free(codes);
 	free(c.stk);
 	free(c.ctl);
+	free(c.ins);
 	return ret;
 }

@@ -12,6 +12,10 @@
 #include "code.h"
 #include "runtime.h"
 
+/* Narrow views of instruction cells (they may alias the 64-bit cells). */
+typedef uint16_t __attribute__((may_alias)) wb_u16a;
+typedef uint32_t __attribute__((may_alias)) wb_u32a;
+
 /* Nested entries (host function calling back into the guest). */
 #define WB_MAX_NEST 64
 
@@ -283,27 +287,64 @@ static void *elem_item(struct wb_instance *inst, const struct wb_const_expr *e)
 static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *code,
 	       struct wb_instance *inst, uint64_t *fp, const void *const **labels_out)
 {
-	static const void *const labels[] = {
-#define WB_X(n) &&L_##n,
-		WB_MISC_LIST(WB_X)
-		WB_PBIN_LIST(WB_X)
-		WB_PUN_LIST(WB_X)
-		WB_SAT_LIST(WB_X)
-		WB_LOAD_LIST(WB_X)
-		WB_STORE_LIST(WB_X)
-#undef WB_X
-#define WB_X(n) &&L_I32_##n, &&L_I32_##n##_I, &&L_I64_##n, &&L_I64_##n##_I,
-		WB_IBIN_LIST(WB_X)
-#undef WB_X
-#define WB_X(n) &&L_BR_I32_##n, &&L_BR_I32_##n##_I, &&L_BR_I64_##n, &&L_BR_I64_##n##_I,
-		WB_ICMP_LIST(WB_X)
-#undef WB_X
-#define WB_X(n) &&L_##n##_K, &&L_##n##_X,
-		WB_LOAD_LIST(WB_X)
-		WB_STORE_LIST(WB_X)
-#undef WB_X
+	/* Row RR: the replicated handlers' copy RR, the others' only copy. */
+#define L1(n) &&L_##n,
+#define LR(n) LR_(n, RR),
+#define LR_(n, r) LR__(n, r)
+#define LR__(n, r) &&L_##n##_##r
+#define LR_IBIN(n) LR(I32_##n) LR(I32_##n##_I) LR(I64_##n) LR(I64_##n##_I)
+#define LR_BRCMP(n) LR(BR_I32_##n) LR(BR_I32_##n##_I) LR(BR_I64_##n) LR(BR_I64_##n##_I)
+#define LR_KX(n) LR(n##_K) LR(n##_X)
+#define ROW								\
+	WB_MISC_LIST(L1)						\
+	WB_SIMPLE_LIST(LR)						\
+	WB_PBIN_LIST(L1)						\
+	WB_PUN_LIST(L1)							\
+	WB_SAT_LIST(L1)							\
+	WB_LOAD_LIST(LR)						\
+	WB_STORE_LIST(LR)						\
+	WB_IBIN_LIST(LR_IBIN)						\
+	WB_ICMP_LIST(LR_BRCMP)						\
+	WB_LOAD_LIST(LR_KX)						\
+	WB_STORE_LIST(LR_KX)
+	static const void *const labels[WB_REPL * WB_I__COUNT] = {
+#define RR 0
+		ROW
+#undef RR
+#define RR 1
+		ROW
+#undef RR
+#define RR 2
+		ROW
+#undef RR
+#define RR 3
+		ROW
+#undef RR
+#define RR 4
+		ROW
+#undef RR
+#define RR 5
+		ROW
+#undef RR
+#define RR 6
+		ROW
+#undef RR
+#define RR 7
+		ROW
+#undef RR
 	};
-	_Static_assert(sizeof(labels) / sizeof(labels[0]) == WB_I__COUNT, "label table");
+	_Static_assert(WB_REPL == 8, "one ROW per replica");
+#define RR 0
+	_Static_assert(sizeof((const void *[]){ ROW }) == WB_I__COUNT * sizeof(void *), "label row");
+#undef RR
+#undef ROW
+#undef L1
+#undef LR
+#undef LR_
+#undef LR__
+#undef LR_IBIN
+#undef LR_BRCMP
+#undef LR_KX
 
 	uint32_t entry_depth;
 	const wb_cell *pc;
@@ -315,7 +356,6 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 	struct wb_func *cf;
 	uint64_t *nfp;
 	const wb_cell *npc;
-	uint64_t c;
 
 	if (labels_out) {
 		*labels_out = labels;
@@ -330,6 +370,23 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		ms = mem0 ? mem0->size : 0;			\
 		gl = inst->globals;				\
 	} while (0)
+/*
+ * Operand fields of the cell after the handler (code.h), read straight from
+ * memory: one zero-extending load each instead of a load, shift and mask.
+ */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define O0 (((const wb_u16a *)(pc + 1))[0])
+#define O1 (((const wb_u16a *)(pc + 1))[1])
+#define O2 (((const wb_u16a *)(pc + 1))[2])
+#define O3 (((const wb_u16a *)(pc + 1))[3])
+#define OHI (((const wb_u32a *)(pc + 1))[1])
+#else
+#define O0 WB_F0(pc[1])
+#define O1 WB_F1(pc[1])
+#define O2 WB_F2(pc[1])
+#define O3 WB_F3(pc[1])
+#define OHI WB_HI(pc[1])
+#endif
 #define NEXT() goto *(const void *)pc[0]
 /* Jump by the offset in cell `at`; a backward jump is a loop back-edge. */
 #define JUMP(at)							\
@@ -359,126 +416,289 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 	pc = code->cells;
 	NEXT();
 
-	/* ------------------------------------------------ integer binops */
+	/*
+	 * The handlers of the simple, hot instructions exist WB_REPL times
+	 * each (code.h). Replica RR's labels end in _RR.
+	 */
+#define LB(n) LB_(n, RR)
+#define LB_(n, r) LB__(n, r)
+#define LB__(n, r) L_##n##_##r
 #define IBIN32(name, expr)						\
-	L_I32_##name: {							\
-		c = pc[1];						\
-		uint32_t a = (uint32_t)fp[WB_F1(c)];			\
-		uint32_t b = (uint32_t)fp[WB_F2(c)];			\
-		fp[WB_F0(c)] = (uint32_t)(expr);			\
+	LB(I32_##name): {							\
+		uint32_t a = (uint32_t)fp[O1];			\
+		uint32_t b = (uint32_t)fp[O2];			\
+		fp[O0] = (uint32_t)(expr);			\
 		pc += 2;						\
 		NEXT();							\
 	}								\
-	L_I32_##name##_I: {						\
-		c = pc[1];						\
-		uint32_t a = (uint32_t)fp[WB_F1(c)];			\
-		uint32_t b = WB_HI(c);					\
-		fp[WB_F0(c)] = (uint32_t)(expr);			\
+	LB(I32_##name##_I): {						\
+		uint32_t a = (uint32_t)fp[O1];			\
+		uint32_t b = OHI;					\
+		fp[O0] = (uint32_t)(expr);			\
 		pc += 2;						\
 		NEXT();							\
 	}
 #define IBIN64(name, expr)						\
-	L_I64_##name: {							\
-		c = pc[1];						\
-		uint64_t a = fp[WB_F1(c)];				\
-		uint64_t b = fp[WB_F2(c)];				\
-		fp[WB_F0(c)] = (uint64_t)(expr);			\
+	LB(I64_##name): {							\
+		uint64_t a = fp[O1];				\
+		uint64_t b = fp[O2];				\
+		fp[O0] = (uint64_t)(expr);			\
 		pc += 2;						\
 		NEXT();							\
 	}								\
-	L_I64_##name##_I: {						\
-		c = pc[1];						\
-		uint64_t a = fp[WB_F1(c)];				\
-		uint64_t b = (uint64_t)(int64_t)(int32_t)WB_HI(c);	\
-		fp[WB_F0(c)] = (uint64_t)(expr);			\
+	LB(I64_##name##_I): {						\
+		uint64_t a = fp[O1];				\
+		uint64_t b = (uint64_t)(int64_t)(int32_t)OHI;	\
+		fp[O0] = (uint64_t)(expr);			\
 		pc += 2;						\
 		NEXT();							\
 	}
 #define IBOTH(name, e32, e64) IBIN32(name, e32) IBIN64(name, e64)
-
-	IBOTH(ADD, a + b, a + b)
-	IBOTH(SUB, a - b, a - b)
-	IBOTH(MUL, a * b, a * b)
-	IBOTH(AND, a & b, a & b)
-	IBOTH(OR, a | b, a | b)
-	IBOTH(XOR, a ^ b, a ^ b)
-	IBOTH(SHL, a << (b & 31), a << (b & 63))
-	IBOTH(SHR_S, (int32_t)a >> (b & 31), (int64_t)a >> (b & 63))
-	IBOTH(SHR_U, a >> (b & 31), a >> (b & 63))
-	IBOTH(ROTL, rotl32(a, b), rotl64(a, b))
-	IBOTH(ROTR, rotr32(a, b), rotr64(a, b))
-	IBOTH(EQ, a == b, a == b)
-	IBOTH(NE, a != b, a != b)
-	IBOTH(LT_S, (int32_t)a < (int32_t)b, (int64_t)a < (int64_t)b)
-	IBOTH(LT_U, a < b, a < b)
-	IBOTH(GT_S, (int32_t)a > (int32_t)b, (int64_t)a > (int64_t)b)
-	IBOTH(GT_U, a > b, a > b)
-	IBOTH(LE_S, (int32_t)a <= (int32_t)b, (int64_t)a <= (int64_t)b)
-	IBOTH(LE_U, a <= b, a <= b)
-	IBOTH(GE_S, (int32_t)a >= (int32_t)b, (int64_t)a >= (int64_t)b)
-	IBOTH(GE_U, a >= b, a >= b)
-
-	/* ------------------------------------------------ fused compare + branch */
 #define BRCMP(name, e32, e64)						\
-	L_BR_I32_##name: {						\
-		c = pc[1];						\
-		uint32_t a = (uint32_t)fp[WB_F0(c)];			\
-		uint32_t b = (uint32_t)fp[WB_F1(c)];			\
+	LB(BR_I32_##name): {						\
+		uint32_t a = (uint32_t)fp[O0];			\
+		uint32_t b = (uint32_t)fp[O1];			\
 		if (e32)						\
 			JUMP(2);			\
 		else							\
 			pc += 3;					\
 		NEXT();							\
 	}								\
-	L_BR_I32_##name##_I: {						\
-		c = pc[1];						\
-		uint32_t a = (uint32_t)fp[WB_F0(c)];			\
-		uint32_t b = WB_HI(c);					\
+	LB(BR_I32_##name##_I): {						\
+		uint32_t a = (uint32_t)fp[O0];			\
+		uint32_t b = OHI;					\
 		if (e32)						\
 			JUMP(2);			\
 		else							\
 			pc += 3;					\
 		NEXT();							\
 	}								\
-	L_BR_I64_##name: {						\
-		c = pc[1];						\
-		uint64_t a = fp[WB_F0(c)];				\
-		uint64_t b = fp[WB_F1(c)];				\
+	LB(BR_I64_##name): {						\
+		uint64_t a = fp[O0];				\
+		uint64_t b = fp[O1];				\
 		if (e64)						\
 			JUMP(2);			\
 		else							\
 			pc += 3;					\
 		NEXT();							\
 	}								\
-	L_BR_I64_##name##_I: {						\
-		c = pc[1];						\
-		uint64_t a = fp[WB_F0(c)];				\
-		uint64_t b = (uint64_t)(int64_t)(int32_t)WB_HI(c);	\
+	LB(BR_I64_##name##_I): {						\
+		uint64_t a = fp[O0];				\
+		uint64_t b = (uint64_t)(int64_t)(int32_t)OHI;	\
 		if (e64)						\
 			JUMP(2);			\
 		else							\
 			pc += 3;					\
 		NEXT();							\
 	}
+#define LOAD_AT(label, T, conv, ea_expr, len)				\
+	LB(label): {							\
+		uint64_t ea = (ea_expr);				\
+		T v;							\
+		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(&v, mb + ea, sizeof(T));				\
+		fp[O0] = conv;					\
+		pc += len;						\
+		NEXT();							\
+	}
+#define LOAD(name, T, conv)						\
+	LOAD_AT(name, T, conv, (uint64_t)(uint32_t)fp[O1] + OHI, 2) \
+	LOAD_AT(name##_K, T, conv, (uint32_t)(fp[O1] + OHI), 2) \
+	LOAD_AT(name##_X, T, conv,					\
+		(uint64_t)(uint32_t)(fp[O1] + fp[O2]) + O3, 2)
+#define STORE_AT(label, T, ea_expr)					\
+	LB(label): {							\
+		uint64_t ea = (ea_expr);				\
+		T v = (T)fp[O0];					\
+		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(mb + ea, &v, sizeof(T));				\
+		pc += 2;						\
+		NEXT();							\
+	}
+#define STORE(name, T)							\
+	STORE_AT(name, T, (uint64_t)(uint32_t)fp[O1] + OHI) \
+	STORE_AT(name##_K, T, (uint32_t)(fp[O1] + OHI))	\
+	STORE_AT(name##_X, T,					\
+		 (uint64_t)(uint32_t)(fp[O1] + fp[O2]) + O3)
+#define REPLICATED_HANDLERS						\
+	IBOTH(ADD, a + b, a + b)					\
+	IBOTH(SUB, a - b, a - b)					\
+	IBOTH(MUL, a * b, a * b)					\
+	IBOTH(AND, a & b, a & b)					\
+	IBOTH(OR, a | b, a | b)						\
+	IBOTH(XOR, a ^ b, a ^ b)					\
+	IBOTH(SHL, a << (b & 31), a << (b & 63))			\
+	IBOTH(SHR_S, (int32_t)a >> (b & 31), (int64_t)a >> (b & 63))	\
+	IBOTH(SHR_U, a >> (b & 31), a >> (b & 63))			\
+	IBOTH(ROTL, rotl32(a, b), rotl64(a, b))				\
+	IBOTH(ROTR, rotr32(a, b), rotr64(a, b))				\
+	IBOTH(EQ, a == b, a == b)					\
+	IBOTH(NE, a != b, a != b)					\
+	IBOTH(LT_S, (int32_t)a < (int32_t)b, (int64_t)a < (int64_t)b)	\
+	IBOTH(LT_U, a < b, a < b)					\
+	IBOTH(GT_S, (int32_t)a > (int32_t)b, (int64_t)a > (int64_t)b)	\
+	IBOTH(GT_U, a > b, a > b)					\
+	IBOTH(LE_S, (int32_t)a <= (int32_t)b, (int64_t)a <= (int64_t)b)	\
+	IBOTH(LE_U, a <= b, a <= b)					\
+	IBOTH(GE_S, (int32_t)a >= (int32_t)b, (int64_t)a >= (int64_t)b)	\
+	IBOTH(GE_U, a >= b, a >= b)					\
+	/* ------------------------------------------------ fused i32 operations */	\
+	LB(I32_MADD):							\
+		fp[O0] = (uint32_t)((uint32_t)fp[O1] * (uint32_t)fp[O2] + (uint32_t)fp[O3]);	\
+		pc += 2;						\
+		NEXT();							\
+	LB(I32_ADD3):							\
+		fp[O0] = (uint32_t)(fp[O1] + fp[O2] + fp[O3]);		\
+		pc += 2;						\
+		NEXT();							\
+	LB(I32_XOR_ROTL):						\
+		fp[O0] = (uint32_t)fp[O1] ^ rotl32((uint32_t)fp[O2], O3);	\
+		pc += 2;						\
+		NEXT();							\
+	LB(I32_FSH): {							\
+		uint32_t k = O3;					\
+		fp[O0] = (uint32_t)(((uint32_t)fp[O1] << (k & 31)) | ((uint32_t)fp[O2] >> (k >> 8)));	\
+		pc += 2;						\
+		NEXT();							\
+	}								\
+	LB(BR_AND_NZ):							\
+		if ((uint32_t)fp[O0] & OHI)				\
+			JUMP(2);					\
+		else							\
+			pc += 3;					\
+		NEXT();							\
+	LB(BR_AND_Z):							\
+		if (!((uint32_t)fp[O0] & OHI))				\
+			JUMP(2);					\
+		else							\
+			pc += 3;					\
+		NEXT();							\
+	/* ------------------------------------------------ fused compare + branch */	\
+	BRCMP(EQ, a == b, a == b)					\
+	BRCMP(NE, a != b, a != b)					\
+	BRCMP(LT_S, (int32_t)a < (int32_t)b, (int64_t)a < (int64_t)b)	\
+	BRCMP(LT_U, a < b, a < b)					\
+	BRCMP(GT_S, (int32_t)a > (int32_t)b, (int64_t)a > (int64_t)b)	\
+	BRCMP(GT_U, a > b, a > b)					\
+	BRCMP(LE_S, (int32_t)a <= (int32_t)b, (int64_t)a <= (int64_t)b)	\
+	BRCMP(LE_U, a <= b, a <= b)					\
+	BRCMP(GE_S, (int32_t)a >= (int32_t)b, (int64_t)a >= (int64_t)b)	\
+	BRCMP(GE_U, a >= b, a >= b)					\
+	LOAD(I32_LOAD, uint32_t, v)					\
+	LOAD(I64_LOAD, uint64_t, v)					\
+	LOAD(F32_LOAD, uint32_t, v)					\
+	LOAD(F64_LOAD, uint64_t, v)					\
+	LOAD(I32_LOAD8_S, int8_t, (uint32_t)(int32_t)v)			\
+	LOAD(I32_LOAD8_U, uint8_t, v)					\
+	LOAD(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v)		\
+	LOAD(I32_LOAD16_U, uint16_t, v)					\
+	LOAD(I64_LOAD8_S, int8_t, (uint64_t)(int64_t)v)			\
+	LOAD(I64_LOAD8_U, uint8_t, v)					\
+	LOAD(I64_LOAD16_S, int16_t, (uint64_t)(int64_t)v)		\
+	LOAD(I64_LOAD16_U, uint16_t, v)					\
+	LOAD(I64_LOAD32_S, int32_t, (uint64_t)(int64_t)v)		\
+	LOAD(I64_LOAD32_U, uint32_t, v)					\
+	STORE(I32_STORE, uint32_t)					\
+	STORE(I64_STORE, uint64_t)					\
+	STORE(F32_STORE, uint32_t)					\
+	STORE(F64_STORE, uint64_t)					\
+	STORE(I32_STORE8, uint8_t)					\
+	STORE(I32_STORE16, uint16_t)					\
+	STORE(I64_STORE8, uint8_t)					\
+	STORE(I64_STORE16, uint16_t)					\
+	STORE(I64_STORE32, uint32_t)					\
+	/* ------------------------------------------------ data movement */	\
+	LB(MOV):							\
+		fp[O0] = fp[O1];					\
+		pc += 2;						\
+		NEXT();							\
+	LB(MOV2):							\
+		fp[O0] = fp[O1];					\
+		fp[O2] = fp[O3];					\
+		pc += 2;						\
+		NEXT();							\
+	LB(CONST32):							\
+		fp[O0] = OHI;						\
+		pc += 2;						\
+		NEXT();							\
+	LB(CONST64):							\
+		fp[O0] = pc[2];						\
+		pc += 3;						\
+		NEXT();							\
+	LB(SELECT):							\
+		fp[O0] = (uint32_t)fp[O1] ? fp[O2] : fp[O3];		\
+		pc += 2;						\
+		NEXT();							\
+	LB(GLOBAL_GET):							\
+		fp[O0] = gl[OHI]->val.i64;				\
+		pc += 2;						\
+		NEXT();							\
+	LB(GLOBAL_SET):							\
+		gl[OHI]->val.i64 = fp[O0];				\
+		pc += 2;						\
+		NEXT();							\
+	LB(BR):								\
+		JUMP(1);						\
+		NEXT();							\
+	LB(BR_IF):							\
+		if ((uint32_t)fp[O0])					\
+			JUMP(2);					\
+		else							\
+			pc += 3;					\
+		NEXT();							\
+	LB(BR_IFZ):							\
+		if (!(uint32_t)fp[O0])					\
+			JUMP(2);					\
+		else							\
+			pc += 3;					\
+		NEXT();							\
+	LB(BR_I64_EQZ):							\
+		if (!fp[O0])						\
+			JUMP(2);					\
+		else							\
+			pc += 3;					\
+		NEXT();							\
+	LB(BR_I64_NEZ):							\
+		if (fp[O0])						\
+			JUMP(2);					\
+		else							\
+			pc += 3;					\
+		NEXT();
 
-	BRCMP(EQ, a == b, a == b)
-	BRCMP(NE, a != b, a != b)
-	BRCMP(LT_S, (int32_t)a < (int32_t)b, (int64_t)a < (int64_t)b)
-	BRCMP(LT_U, a < b, a < b)
-	BRCMP(GT_S, (int32_t)a > (int32_t)b, (int64_t)a > (int64_t)b)
-	BRCMP(GT_U, a > b, a > b)
-	BRCMP(LE_S, (int32_t)a <= (int32_t)b, (int64_t)a <= (int64_t)b)
-	BRCMP(LE_U, a <= b, a <= b)
-	BRCMP(GE_S, (int32_t)a >= (int32_t)b, (int64_t)a >= (int64_t)b)
-	BRCMP(GE_U, a >= b, a >= b)
+#define RR 0
+	REPLICATED_HANDLERS
+#undef RR
+#define RR 1
+	REPLICATED_HANDLERS
+#undef RR
+#define RR 2
+	REPLICATED_HANDLERS
+#undef RR
+#define RR 3
+	REPLICATED_HANDLERS
+#undef RR
+#define RR 4
+	REPLICATED_HANDLERS
+#undef RR
+#define RR 5
+	REPLICATED_HANDLERS
+#undef RR
+#define RR 6
+	REPLICATED_HANDLERS
+#undef RR
+#define RR 7
+	REPLICATED_HANDLERS
+#undef RR
 
+	/* ------------------------------------------------ integer binops */
 	/* ------------------------------------------------ plain binops */
 #define PBIN(name, T, get, expr)					\
 	L_##name: {							\
-		c = pc[1];						\
-		T a = get(fp[WB_F1(c)]);				\
-		T b = get(fp[WB_F2(c)]);				\
-		fp[WB_F0(c)] = (expr);					\
+		T a = get(fp[O1]);				\
+		T b = get(fp[O2]);				\
+		fp[O0] = (expr);					\
 		pc += 2;						\
 		NEXT();							\
 	}
@@ -486,86 +706,78 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #define U64(x) ((uint64_t)(x))
 
 	L_I32_DIV_S: {
-		c = pc[1];
-		int32_t a = (int32_t)fp[WB_F1(c)], b = (int32_t)fp[WB_F2(c)];
+		int32_t a = (int32_t)fp[O1], b = (int32_t)fp[O2];
 
 		if (b == 0)
 			TRAP(WB_TRAP_DIV_ZERO);
 		if (a == INT32_MIN && b == -1)
 			TRAP(WB_TRAP_INT_OVERFLOW);
-		fp[WB_F0(c)] = (uint32_t)(a / b);
+		fp[O0] = (uint32_t)(a / b);
 		pc += 2;
 		NEXT();
 	}
 	L_I32_DIV_U: {
-		c = pc[1];
-		uint32_t a = (uint32_t)fp[WB_F1(c)], b = (uint32_t)fp[WB_F2(c)];
+		uint32_t a = (uint32_t)fp[O1], b = (uint32_t)fp[O2];
 
 		if (b == 0)
 			TRAP(WB_TRAP_DIV_ZERO);
-		fp[WB_F0(c)] = a / b;
+		fp[O0] = a / b;
 		pc += 2;
 		NEXT();
 	}
 	L_I32_REM_S: {
-		c = pc[1];
-		int32_t a = (int32_t)fp[WB_F1(c)], b = (int32_t)fp[WB_F2(c)];
+		int32_t a = (int32_t)fp[O1], b = (int32_t)fp[O2];
 
 		if (b == 0)
 			TRAP(WB_TRAP_DIV_ZERO);
-		fp[WB_F0(c)] = b == -1 ? 0 : (uint32_t)(a % b);
+		fp[O0] = b == -1 ? 0 : (uint32_t)(a % b);
 		pc += 2;
 		NEXT();
 	}
 	L_I32_REM_U: {
-		c = pc[1];
-		uint32_t a = (uint32_t)fp[WB_F1(c)], b = (uint32_t)fp[WB_F2(c)];
+		uint32_t a = (uint32_t)fp[O1], b = (uint32_t)fp[O2];
 
 		if (b == 0)
 			TRAP(WB_TRAP_DIV_ZERO);
-		fp[WB_F0(c)] = a % b;
+		fp[O0] = a % b;
 		pc += 2;
 		NEXT();
 	}
 	L_I64_DIV_S: {
-		c = pc[1];
-		int64_t a = (int64_t)fp[WB_F1(c)], b = (int64_t)fp[WB_F2(c)];
+		int64_t a = (int64_t)fp[O1], b = (int64_t)fp[O2];
 
 		if (b == 0)
 			TRAP(WB_TRAP_DIV_ZERO);
 		if (a == INT64_MIN && b == -1)
 			TRAP(WB_TRAP_INT_OVERFLOW);
-		fp[WB_F0(c)] = (uint64_t)(a / b);
+		fp[O0] = (uint64_t)(a / b);
 		pc += 2;
 		NEXT();
 	}
 	L_I64_DIV_U: {
-		c = pc[1];
-		uint64_t a = fp[WB_F1(c)], b = fp[WB_F2(c)];
+		uint64_t a = fp[O1], b = fp[O2];
 
 		if (b == 0)
 			TRAP(WB_TRAP_DIV_ZERO);
-		fp[WB_F0(c)] = a / b;
+		fp[O0] = a / b;
 		pc += 2;
 		NEXT();
 	}
 	L_I64_REM_S: {
-		c = pc[1];
-		int64_t a = (int64_t)fp[WB_F1(c)], b = (int64_t)fp[WB_F2(c)];
+		int64_t a = (int64_t)fp[O1], b = (int64_t)fp[O2];
 
 		if (b == 0)
 			TRAP(WB_TRAP_DIV_ZERO);
-		fp[WB_F0(c)] = b == -1 ? 0 : (uint64_t)(a % b);
+		fp[O0] = b == -1 ? 0 : (uint64_t)(a % b);
 		pc += 2;
 		NEXT();
 	}
 	L_I64_REM_U: {
-		c = pc[1];
-		uint64_t a = fp[WB_F1(c)], b = fp[WB_F2(c)];
+		uint64_t a = fp[O1], b = fp[O2];
 
 		if (b == 0)
 			TRAP(WB_TRAP_DIV_ZERO);
-		fp[WB_F0(c)] = a % b;
+		fp[O0] = a % b;
 		pc += 2;
 		NEXT();
 	}
@@ -601,9 +813,8 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 	/* ------------------------------------------------ unary */
 #define PUN(name, T, get, expr)						\
 	L_##name: {							\
-		c = pc[1];						\
-		T a = get(fp[WB_F1(c)]);				\
-		fp[WB_F0(c)] = (expr);					\
+		T a = get(fp[O1]);				\
+		fp[O0] = (expr);					\
 		pc += 2;						\
 		NEXT();							\
 	}
@@ -660,13 +871,12 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 	/* Trapping truncations: NaN is an invalid conversion, out of range an overflow. */
 #define TRUNC(name, T, get, lo_ok, hi_ok, R, conv)			\
 	L_##name: {							\
-		c = pc[1];						\
-		T a = get(fp[WB_F1(c)]);				\
+		T a = get(fp[O1]);				\
 		if (a != a)						\
 			TRAP(WB_TRAP_INVALID_CONVERSION);		\
 		if (!(lo_ok) || !(hi_ok))				\
 			TRAP(WB_TRAP_INT_OVERFLOW);			\
-		fp[WB_F0(c)] = (R)(conv)a;				\
+		fp[O0] = (R)(conv)a;				\
 		pc += 2;						\
 		NEXT();							\
 	}
@@ -687,85 +897,23 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 	      uint64_t, uint64_t)
 
 	/* ------------------------------------------------ memory */
-#define LOAD_AT(label, T, conv, ea_expr, len)				\
-	label: {							\
-		c = pc[1];						\
-		uint64_t ea = (ea_expr);				\
-		T v;							\
-		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
-			TRAP(WB_TRAP_MEMORY_OOB);			\
-		memcpy(&v, mb + ea, sizeof(T));				\
-		fp[WB_F0(c)] = conv;					\
-		pc += len;						\
-		NEXT();							\
-	}
-#define LOAD(name, T, conv)						\
-	LOAD_AT(L_##name, T, conv, (uint64_t)(uint32_t)fp[WB_F1(c)] + WB_HI(c), 2) \
-	LOAD_AT(L_##name##_K, T, conv, (uint32_t)(fp[WB_F1(c)] + WB_HI(c)), 2) \
-	LOAD_AT(L_##name##_X, T, conv,					\
-		(uint64_t)(uint32_t)(fp[WB_F1(c)] + fp[WB_F2(c)]) + WB_F3(c), 2)
-
-	LOAD(I32_LOAD, uint32_t, v)
-	LOAD(I64_LOAD, uint64_t, v)
-	LOAD(F32_LOAD, uint32_t, v)
-	LOAD(F64_LOAD, uint64_t, v)
-	LOAD(I32_LOAD8_S, int8_t, (uint32_t)(int32_t)v)
-	LOAD(I32_LOAD8_U, uint8_t, v)
-	LOAD(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v)
-	LOAD(I32_LOAD16_U, uint16_t, v)
-	LOAD(I64_LOAD8_S, int8_t, (uint64_t)(int64_t)v)
-	LOAD(I64_LOAD8_U, uint8_t, v)
-	LOAD(I64_LOAD16_S, int16_t, (uint64_t)(int64_t)v)
-	LOAD(I64_LOAD16_U, uint16_t, v)
-	LOAD(I64_LOAD32_S, int32_t, (uint64_t)(int64_t)v)
-	LOAD(I64_LOAD32_U, uint32_t, v)
-
-#define STORE_AT(label, T, ea_expr)					\
-	label: {							\
-		c = pc[1];						\
-		uint64_t ea = (ea_expr);				\
-		T v = (T)fp[WB_F0(c)];					\
-		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
-			TRAP(WB_TRAP_MEMORY_OOB);			\
-		memcpy(mb + ea, &v, sizeof(T));				\
-		pc += 2;						\
-		NEXT();							\
-	}
-#define STORE(name, T)							\
-	STORE_AT(L_##name, T, (uint64_t)(uint32_t)fp[WB_F1(c)] + WB_HI(c)) \
-	STORE_AT(L_##name##_K, T, (uint32_t)(fp[WB_F1(c)] + WB_HI(c)))	\
-	STORE_AT(L_##name##_X, T,					\
-		 (uint64_t)(uint32_t)(fp[WB_F1(c)] + fp[WB_F2(c)]) + WB_F3(c))
-
-	STORE(I32_STORE, uint32_t)
-	STORE(I64_STORE, uint64_t)
-	STORE(F32_STORE, uint32_t)
-	STORE(F64_STORE, uint64_t)
-	STORE(I32_STORE8, uint8_t)
-	STORE(I32_STORE16, uint16_t)
-	STORE(I64_STORE8, uint8_t)
-	STORE(I64_STORE16, uint16_t)
-	STORE(I64_STORE32, uint32_t)
-
 	L_MEMORY_SIZE:
-		fp[WB_F0(pc[1])] = (uint32_t)(ms / WB_PAGE_SIZE);
+		fp[O0] = (uint32_t)(ms / WB_PAGE_SIZE);
 		pc += 2;
 		NEXT();
 	L_MEMORY_GROW: {
-		c = pc[1];
-		int64_t r = wb_memory__grow(mem0, (uint32_t)fp[WB_F1(c)]);
+		int64_t r = wb_memory__grow(mem0, (uint32_t)fp[O1]);
 
-		fp[WB_F0(c)] = (uint32_t)(int32_t)r;
+		fp[O0] = (uint32_t)(int32_t)r;
 		LOAD_INST();
 		pc += 2;
 		NEXT();
 	}
 	L_MEMORY_INIT: {
-		c = pc[1];
 		uint32_t seg = (uint32_t)pc[2];
 		const struct wb_data_seg *ds = &inst->module->datas[seg];
-		uint64_t d = (uint32_t)fp[WB_F0(c)], sr = (uint32_t)fp[WB_F1(c)];
-		uint64_t n = (uint32_t)fp[WB_F2(c)];
+		uint64_t d = (uint32_t)fp[O0], sr = (uint32_t)fp[O1];
+		uint64_t n = (uint32_t)fp[O2];
 		uint64_t len = inst->data_dropped[seg] ? 0 : ds->len;
 
 		if (sr + n > len || d + n > ms)
@@ -776,13 +924,12 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		NEXT();
 	}
 	L_DATA_DROP:
-		inst->data_dropped[WB_HI(pc[1])] = true;
+		inst->data_dropped[OHI] = true;
 		pc += 2;
 		NEXT();
 	L_MEMORY_COPY: {
-		c = pc[1];
-		uint64_t d = (uint32_t)fp[WB_F0(c)], sr = (uint32_t)fp[WB_F1(c)];
-		uint64_t n = (uint32_t)fp[WB_F2(c)];
+		uint64_t d = (uint32_t)fp[O0], sr = (uint32_t)fp[O1];
+		uint64_t n = (uint32_t)fp[O2];
 
 		if (sr + n > ms || d + n > ms)
 			TRAP(WB_TRAP_MEMORY_OOB);
@@ -792,59 +939,53 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		NEXT();
 	}
 	L_MEMORY_FILL: {
-		c = pc[1];
-		uint64_t d = (uint32_t)fp[WB_F0(c)], n = (uint32_t)fp[WB_F2(c)];
+		uint64_t d = (uint32_t)fp[O0], n = (uint32_t)fp[O2];
 
 		if (d + n > ms)
 			TRAP(WB_TRAP_MEMORY_OOB);
 		if (n)
-			memset(mb + d, (uint8_t)fp[WB_F1(c)], n);
+			memset(mb + d, (uint8_t)fp[O1], n);
 		pc += 2;
 		NEXT();
 	}
 
 	/* ------------------------------------------------ tables and references */
 	L_TABLE_GET: {
-		c = pc[1];
-		struct wb_table *t = inst->tables[WB_HI(c)];
-		uint32_t i = (uint32_t)fp[WB_F1(c)];
+		struct wb_table *t = inst->tables[OHI];
+		uint32_t i = (uint32_t)fp[O1];
 
 		if (i >= t->size)
 			TRAP(WB_TRAP_TABLE_OOB);
-		fp[WB_F0(c)] = (uint64_t)(uintptr_t)t->elems[i];
+		fp[O0] = (uint64_t)(uintptr_t)t->elems[i];
 		pc += 2;
 		NEXT();
 	}
 	L_TABLE_SET: {
-		c = pc[1];
-		struct wb_table *t = inst->tables[WB_HI(c)];
-		uint32_t i = (uint32_t)fp[WB_F0(c)];
+		struct wb_table *t = inst->tables[OHI];
+		uint32_t i = (uint32_t)fp[O0];
 
 		if (i >= t->size)
 			TRAP(WB_TRAP_TABLE_OOB);
-		t->elems[i] = (void *)(uintptr_t)fp[WB_F1(c)];
+		t->elems[i] = (void *)(uintptr_t)fp[O1];
 		pc += 2;
 		NEXT();
 	}
 	L_TABLE_SIZE:
-		c = pc[1];
-		fp[WB_F0(c)] = inst->tables[WB_HI(c)]->size;
+		fp[O0] = inst->tables[OHI]->size;
 		pc += 2;
 		NEXT();
 	L_TABLE_GROW: {
-		c = pc[1];
-		int64_t r = wb_table__grow(inst->tables[WB_HI(c)], (uint32_t)fp[WB_F1(c)],
-					   (void *)(uintptr_t)fp[WB_F0(c)]);
+		int64_t r = wb_table__grow(inst->tables[OHI], (uint32_t)fp[O1],
+					   (void *)(uintptr_t)fp[O0]);
 
-		fp[WB_F0(c)] = (uint32_t)(int32_t)r;
+		fp[O0] = (uint32_t)(int32_t)r;
 		pc += 2;
 		NEXT();
 	}
 	L_TABLE_FILL: {
-		c = pc[1];
 		struct wb_table *t = inst->tables[(uint32_t)pc[2]];
-		uint64_t i = (uint32_t)fp[WB_F0(c)], n = (uint32_t)fp[WB_F2(c)];
-		void *v = (void *)(uintptr_t)fp[WB_F1(c)];
+		uint64_t i = (uint32_t)fp[O0], n = (uint32_t)fp[O2];
+		void *v = (void *)(uintptr_t)fp[O1];
 
 		if (i + n > t->size)
 			TRAP(WB_TRAP_TABLE_OOB);
@@ -854,11 +995,10 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		NEXT();
 	}
 	L_TABLE_COPY: {
-		c = pc[1];
 		struct wb_table *td = inst->tables[(uint32_t)pc[2]];
 		struct wb_table *ts = inst->tables[(uint32_t)(pc[2] >> 32)];
-		uint64_t d = (uint32_t)fp[WB_F0(c)], sr = (uint32_t)fp[WB_F1(c)];
-		uint64_t n = (uint32_t)fp[WB_F2(c)];
+		uint64_t d = (uint32_t)fp[O0], sr = (uint32_t)fp[O1];
+		uint64_t n = (uint32_t)fp[O2];
 
 		if (sr + n > ts->size || d + n > td->size)
 			TRAP(WB_TRAP_TABLE_OOB);
@@ -868,12 +1008,11 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		NEXT();
 	}
 	L_TABLE_INIT: {
-		c = pc[1];
 		uint32_t seg = (uint32_t)pc[2];
 		struct wb_table *t = inst->tables[(uint32_t)(pc[2] >> 32)];
 		const struct wb_elem_seg *es = &inst->module->elems[seg];
-		uint64_t d = (uint32_t)fp[WB_F0(c)], sr = (uint32_t)fp[WB_F1(c)];
-		uint64_t n = (uint32_t)fp[WB_F2(c)];
+		uint64_t d = (uint32_t)fp[O0], sr = (uint32_t)fp[O1];
+		uint64_t n = (uint32_t)fp[O2];
 		uint64_t len = inst->elem_dropped[seg] ? 0 : es->item_cnt;
 
 		if (sr + n > len || d + n > t->size)
@@ -884,43 +1023,11 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		NEXT();
 	}
 	L_ELEM_DROP:
-		inst->elem_dropped[WB_HI(pc[1])] = true;
+		inst->elem_dropped[OHI] = true;
 		pc += 2;
 		NEXT();
 	L_REF_FUNC:
-		c = pc[1];
-		fp[WB_F0(c)] = (uint64_t)(uintptr_t)inst->funcs[WB_HI(c)];
-		pc += 2;
-		NEXT();
-
-	/* ------------------------------------------------ data movement */
-	L_MOV:
-		c = pc[1];
-		fp[WB_F0(c)] = fp[WB_F1(c)];
-		pc += 2;
-		NEXT();
-	L_CONST32:
-		c = pc[1];
-		fp[WB_F0(c)] = WB_HI(c);
-		pc += 2;
-		NEXT();
-	L_CONST64:
-		fp[WB_F0(pc[1])] = pc[2];
-		pc += 3;
-		NEXT();
-	L_SELECT:
-		c = pc[1];
-		fp[WB_F0(c)] = (uint32_t)fp[WB_F1(c)] ? fp[WB_F2(c)] : fp[WB_F3(c)];
-		pc += 2;
-		NEXT();
-	L_GLOBAL_GET:
-		c = pc[1];
-		fp[WB_F0(c)] = gl[WB_HI(c)]->val.i64;
-		pc += 2;
-		NEXT();
-	L_GLOBAL_SET:
-		c = pc[1];
-		gl[WB_HI(c)]->val.i64 = fp[WB_F0(c)];
+		fp[O0] = (uint64_t)(uintptr_t)inst->funcs[OHI];
 		pc += 2;
 		NEXT();
 
@@ -931,36 +1038,8 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		POLL();
 		pc += 1;
 		NEXT();
-	L_BR:
-		JUMP(1);
-		NEXT();
-	L_BR_IF:
-		if ((uint32_t)fp[WB_F0(pc[1])])
-			JUMP(2);
-		else
-			pc += 3;
-		NEXT();
-	L_BR_IFZ:
-		if (!(uint32_t)fp[WB_F0(pc[1])])
-			JUMP(2);
-		else
-			pc += 3;
-		NEXT();
-	L_BR_I64_EQZ:
-		if (!fp[WB_F0(pc[1])])
-			JUMP(2);
-		else
-			pc += 3;
-		NEXT();
-	L_BR_I64_NEZ:
-		if (fp[WB_F0(pc[1])])
-			JUMP(2);
-		else
-			pc += 3;
-		NEXT();
 	L_BR_TABLE: {
-		c = pc[1];
-		uint32_t i = (uint32_t)fp[WB_F0(c)], n = WB_HI(c);
+		uint32_t i = (uint32_t)fp[O0], n = OHI;
 
 		if (i > n)
 			i = n;
@@ -968,7 +1047,7 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		NEXT();
 	}
 	L_RETURN1:
-		fp[0] = fp[WB_F0(pc[1])];
+		fp[0] = fp[O0];
 		/* fall through */
 	L_RETURN:
 		if (ex->depth == entry_depth)
@@ -992,7 +1071,7 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		const struct wb_code *callee = (const struct wb_code *)(uintptr_t)pc[2];
 		struct wb_rec *r;
 
-		nfp = fp + WB_F0(pc[1]);
+		nfp = fp + O0;
 		if (__builtin_expect(ex->depth >= ex->max_depth ||
 				     nfp + callee->frame_slots > ex->end, 0))
 			TRAP(WB_TRAP_STACK_EXHAUSTED);
@@ -1004,21 +1083,21 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		r->inst = inst;
 		for (uint32_t i = 0; i < callee->local_cnt; i++)
 			nfp[callee->param_cnt + i] = 0;
+		for (uint32_t i = 0; i < callee->const_cnt; i++)
+			nfp[callee->param_cnt + callee->local_cnt + i] = callee->consts[i];
 		fp = nfp;
 		code = callee;
 		pc = callee->cells;
 		NEXT();
 	}
 	L_CALL_IMPORT:
-		c = pc[1];
-		cf = inst->funcs[WB_HI(c)];
-		nfp = fp + WB_F0(c);
+		cf = inst->funcs[OHI];
+		nfp = fp + O0;
 		npc = pc + 2;
 		goto call_func;
 	L_CALL_INDIRECT: {
-		c = pc[1];
-		struct wb_table *t = inst->tables[WB_HI(c)];
-		uint32_t i = (uint32_t)fp[WB_F1(c)];
+		struct wb_table *t = inst->tables[OHI];
+		uint32_t i = (uint32_t)fp[O1];
 
 		if (i >= t->size)
 			TRAP(WB_TRAP_UNDEFINED_ELEMENT);
@@ -1027,7 +1106,7 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 			TRAP(WB_TRAP_UNINITIALIZED_ELEMENT);
 		if (cf->type_id != inst->type_ids[(uint32_t)pc[2]])
 			TRAP(WB_TRAP_INDIRECT_TYPE);
-		nfp = fp + WB_F0(c);
+		nfp = fp + O0;
 		npc = pc + 3;
 		goto call_func;
 	}
@@ -1069,6 +1148,8 @@ call_func:
 		r->inst = inst;
 		if (callee->local_cnt)
 			memset(nfp + callee->param_cnt, 0, callee->local_cnt * sizeof(uint64_t));
+		for (uint32_t i = 0; i < callee->const_cnt; i++)
+			nfp[callee->param_cnt + callee->local_cnt + i] = callee->consts[i];
 		fp = nfp;
 		code = callee;
 		inst = cf->inst;
@@ -1086,6 +1167,11 @@ trap_appended:
 
 #undef LOAD_INST
 #undef NEXT
+#undef O0
+#undef O1
+#undef O2
+#undef O3
+#undef OHI
 #undef JUMP
 #undef TRAP
 #undef POLL
@@ -1139,6 +1225,9 @@ int wb_interp__call(struct wb_store *s, struct wb_func *f, const wb_value *args,
 		s->fuel--;
 	memcpy(fp, args, code->param_cnt * sizeof(uint64_t));
 	memset(fp + code->param_cnt, 0, code->local_cnt * sizeof(uint64_t));
+	if (code->const_cnt)
+		memcpy(fp + code->param_cnt + code->local_cnt, code->consts,
+		       code->const_cnt * sizeof(uint64_t));
 	saved_top = ex->top;
 	ex->top = fp + need;
 	s->trap.kind = WB_TRAP_NONE;
