@@ -36,6 +36,9 @@ extern int wb_cli_verbose;
 void wb_cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Same, only when wb_cli_verbose >= level. */
 void wb_cli_info(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* One line of an options table in --help: "-x, --name ARG   help" (val < 0x100 has a short form). */
+void wb_cli_print_opt(FILE *f, int width, int val, const char *name, const char *arg,
+		      const char *help);
 
 /* `wasm-bpf run` (run.c). */
 int wb_cli_run(int argc, char **argv);

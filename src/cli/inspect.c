@@ -139,7 +139,6 @@ static const struct insp_opt insp_opts[] = {
 
 static void inspect_usage(FILE *f)
 {
-	char left[64];
 	size_t i;
 
 	fprintf(f,
@@ -152,17 +151,8 @@ static void inspect_usage(FILE *f)
 		"policy given by the same options as `run`.\n"
 		"\n"
 		"Options:\n");
-	for (i = 0; i < INSP_OPT_CNT; i++) {
-		const struct insp_opt *o = &insp_opts[i];
-
-		if (o->val < 0x100)
-			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->val, o->name,
-				 o->arg ? " " : "", o->arg ? o->arg : "");
-		else
-			snprintf(left, sizeof(left), "    --%s%s%s", o->name, o->arg ? " " : "",
-				 o->arg ? o->arg : "");
-		fprintf(f, "  %-32s %s\n", left, o->help);
-	}
+	for (i = 0; i < INSP_OPT_CNT; i++)
+		wb_cli_print_opt(f, 32, insp_opts[i].val, insp_opts[i].name, insp_opts[i].arg, insp_opts[i].help);
 	fprintf(f,
 		"\n"
 		"Examples:\n"

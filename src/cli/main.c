@@ -31,6 +31,19 @@ void wb_cli_err(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void wb_cli_print_opt(FILE *f, int width, int val, const char *name, const char *arg,
+		      const char *help)
+{
+	char left[64];
+
+	if (val < 0x100)
+		snprintf(left, sizeof(left), "-%c, --%s%s%s", val, name, arg ? " " : "",
+			 arg ? arg : "");
+	else
+		snprintf(left, sizeof(left), "    --%s%s%s", name, arg ? " " : "", arg ? arg : "");
+	fprintf(f, "  %-*s %s\n", width, left, help);
+}
+
 void wb_cli_info(int level, const char *fmt, ...)
 {
 	va_list ap;

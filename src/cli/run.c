@@ -68,7 +68,6 @@ static const struct run_opt run_opts[] = {
 static void run_usage(FILE *f)
 {
 	size_t i;
-	char left[64];
 
 	fprintf(f,
 		"Usage: wasm-bpf run [OPTIONS] MODULE.wasm [ARGS...]\n"
@@ -80,17 +79,8 @@ static void run_usage(FILE *f)
 		"and nothing else unless granted: no directories, no environment.\n"
 		"\n"
 		"Options:\n");
-	for (i = 0; i < RUN_OPT_CNT; i++) {
-		const struct run_opt *o = &run_opts[i];
-
-		if (o->val < 0x100)
-			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->val, o->name,
-				 o->arg ? " " : "", o->arg ? o->arg : "");
-		else
-			snprintf(left, sizeof(left), "    --%s%s%s", o->name, o->arg ? " " : "",
-				 o->arg ? o->arg : "");
-		fprintf(f, "  %-28s %s\n", left, o->help);
-	}
+	for (i = 0; i < RUN_OPT_CNT; i++)
+		wb_cli_print_opt(f, 28, run_opts[i].val, run_opts[i].name, run_opts[i].arg, run_opts[i].help);
 	fprintf(f,
 		"\n"
 		"Examples:\n"
