@@ -1598,7 +1598,7 @@ static void pick_replicas(struct cc *c)
 			}
 			next = (int64_t)c->ins[lo].at == t ? c->ins[lo].op : 0;
 		}
-		r = ((next + 1) * 0x9e3779b1u) >> (32 - WB_REPL_BITS);
+		r = WB_REPL_BITS ? ((next + 1) * 0x9e3779b1u) >> (32 - WB_REPL_BITS) : 0;
 		c->code[at] = (uint64_t)(uintptr_t)c->h[r * WB_I__COUNT + op];
 	}
 }

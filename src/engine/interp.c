@@ -311,6 +311,7 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #define RR 0
 		ROW
 #undef RR
+#if WB_REPL == 8
 #define RR 1
 		ROW
 #undef RR
@@ -332,8 +333,9 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #define RR 7
 		ROW
 #undef RR
+#endif
 	};
-	_Static_assert(WB_REPL == 8, "one ROW per replica");
+	_Static_assert(WB_REPL == 8 || WB_REPL == 1, "one ROW per replica");
 #define RR 0
 	_Static_assert(sizeof((const void *[]){ ROW }) == WB_I__COUNT * sizeof(void *), "label row");
 #undef RR
@@ -670,6 +672,7 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #define RR 0
 	REPLICATED_HANDLERS
 #undef RR
+#if WB_REPL == 8
 #define RR 1
 	REPLICATED_HANDLERS
 #undef RR
@@ -691,6 +694,7 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #define RR 7
 	REPLICATED_HANDLERS
 #undef RR
+#endif
 
 	/* ------------------------------------------------ integer binops */
 	/* ------------------------------------------------ plain binops */
