@@ -56,6 +56,18 @@ struct wb_bpf_host_opts {
 	 * the default policy (docs/policy.md).
 	 */
 	const struct wb_bpf_policy *policy;
+	/*
+	 * The BTF that libbpf resolves CO-RE relocations against; copied.
+	 * NULL or "min": per object, a BTF holding only the kernel types its
+	 * relocations can look at, built from /sys/kernel/btf/vmlinux without
+	 * reading it whole (the same instructions as "full", with a fraction
+	 * of the memory; objects that need more, e.g. with
+	 * bpf_core_type_id_kernel(), get "full"). "full": libbpf's default,
+	 * the whole kernel BTF (and module BTFs). Anything else: the path of a
+	 * BTF file (raw or ELF, e.g. from BTFHub) used as the only target, as
+	 * libbpf's btf_custom_path.
+	 */
+	const char *core_btf;
 };
 
 /* New host state; NULL with errno on failure. opts may be NULL. */

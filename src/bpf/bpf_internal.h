@@ -76,6 +76,9 @@ struct wb_bpf_obj {
 	struct bpf_object *obj;
 	void *elf;			/* our copy of the ELF image, kept until load */
 	size_t elf_sz;
+	/* The minimized CO-RE target BTF (a memfd, -1 if none), kept until load. */
+	int core_btf_fd;
+	char core_btf_path[32];		/* /proc/self/fd/N, libbpf's btf_custom_path */
 	bool loaded;
 	unsigned int polling;		/* buffer polls in progress (close must wait) */
 	/* After load: .rodata, .data, .bss mapped from the kernel (NULL if absent). */
@@ -94,6 +97,7 @@ struct wb_bpf_host {
 	char *wrapper_module;
 	char *callback_export;
 	char *table_export;
+	char *core_btf;			/* NULL: "min" */
 	struct wb_bpf_obj *objs;
 	unsigned int obj_cnt;
 	uint64_t next_handle;

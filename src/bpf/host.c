@@ -132,7 +132,9 @@ struct wb_bpf_host *wb_bpf_host__new(const struct wb_bpf_host_opts *opts)
 	h->wrapper_module = dup_or(h->opts.wrapper_module, "callback-wrapper");
 	h->callback_export = dup_or(h->opts.callback_export, "go-callback");
 	h->table_export = dup_or(h->opts.table_export, "__indirect_function_table");
-	if (!h->module_name || !h->wrapper_module || !h->callback_export || !h->table_export) {
+	h->core_btf = h->opts.core_btf ? strdup(h->opts.core_btf) : NULL;
+	if (!h->module_name || !h->wrapper_module || !h->callback_export || !h->table_export ||
+	    (h->opts.core_btf && !h->core_btf)) {
 		wb_bpf_host__free(h);
 		errno = ENOMEM;
 		return NULL;
@@ -141,6 +143,7 @@ struct wb_bpf_host *wb_bpf_host__new(const struct wb_bpf_host_opts *opts)
 	h->opts.wrapper_module = h->wrapper_module;
 	h->opts.callback_export = h->callback_export;
 	h->opts.table_export = h->table_export;
+	h->opts.core_btf = h->core_btf;
 	h->next_handle = 1;
 	return h;
 }
@@ -172,6 +175,7 @@ void wb_bpf_host__free(struct wb_bpf_host *host)
 	free(host->wrapper_module);
 	free(host->callback_export);
 	free(host->table_export);
+	free(host->core_btf);
 	free(host);
 }
 

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * eBPF objects of a host: open an ELF image taken from the guest (copied, so
- * the guest cannot change it under libbpf's feet), load it with the verifier
- * log routed to the user, and close it with everything attached to it.
+ * the guest cannot change it under libbpf's feet) with the CO-RE target BTF
+ * chosen by the host's options, load it with the verifier log routed to the
+ * user, and close it with everything attached to it.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include "bpf_internal.h"
+#include "core_btf.h"
 
 /* Print the last lines of the captured libbpf/verifier output as warnings. */
 static void report_load_failure(struct wb_bpf_host *h, int err)
@@ -80,6 +83,54 @@ static int preflight_open(struct wb_bpf_host *h, const void *elf, size_t sz)
 	return 0;
 }
 
+/*
+ * The BTF libbpf resolves o's CO-RE relocations against (opts->core_btf):
+ * sets oopts->btf_custom_path, or leaves libbpf's default (the whole kernel
+ * BTF). In "min" mode, o->core_btf_fd holds the minimized BTF until load:
+ * libbpf keeps the path and parses the file during bpf_object__load().
+ */
+static void choose_core_btf(struct wb_bpf_host *h, struct wb_bpf_obj *o,
+			    struct bpf_object_open_opts *oopts)
+{
+	const char *mode = h->core_btf;
+	struct wb_bpf_core_btf_stats st;
+	int fd;
+
+	if (mode && !strcmp(mode, "full"))
+		return;
+	if (mode && strcmp(mode, "min")) {
+		oopts->btf_custom_path = mode;
+		wb_bpf_log(h, WB_BPF_LOG_DEBUG, "%s: CO-RE target BTF: %s\n", h->module_name, mode);
+		return;
+	}
+	fd = wb_bpf_core_btf_build(o->elf, o->elf_sz, NULL, &st);
+	if (fd == -ENODATA)
+		return;
+	if (fd < 0) {
+		wb_bpf_log(h, WB_BPF_LOG_DEBUG,
+			   "%s: CO-RE target BTF: the whole kernel BTF (%s), after %llu us\n",
+			   h->module_name, st.reason[0] ? st.reason : strerror(-fd),
+			   (unsigned long long)st.usec);
+		return;
+	}
+	o->core_btf_fd = fd;
+	snprintf(o->core_btf_path, sizeof(o->core_btf_path), "/proc/self/fd/%d", fd);
+	oopts->btf_custom_path = o->core_btf_path;
+	wb_bpf_log(h, WB_BPF_LOG_DEBUG,
+		   "%s: CO-RE target BTF: %u of %u kernel types (%u as stubs), %zu of %zu bytes, "
+		   "for %u relocations of %u root types (%u candidates); %u reads, %llu us\n",
+		   h->module_name, st.type_cnt, st.kernel_type_cnt, st.stub_cnt, st.size,
+		   st.kernel_size, st.relo_cnt, st.root_cnt, st.cand_cnt, st.read_cnt,
+		   (unsigned long long)st.usec);
+}
+
+static void close_core_btf(struct wb_bpf_obj *o)
+{
+	if (o->core_btf_fd >= 0)
+		close(o->core_btf_fd);
+	o->core_btf_fd = -1;
+}
+
 struct wb_bpf_obj *wb_bpf_obj_open(struct wb_bpf_host *h, const void *elf, size_t sz,
 				   bool open_only, int *err)
 {
@@ -100,6 +151,7 @@ struct wb_bpf_obj *wb_bpf_obj_open(struct wb_bpf_host *h, const void *elf, size_
 	}
 	memcpy(o->elf, elf, sz);
 	o->elf_sz = sz;
+	o->core_btf_fd = -1;
 
 	ret = preflight_open(h, o->elf, sz);
 	if (ret) {
@@ -109,6 +161,7 @@ struct wb_bpf_obj *wb_bpf_obj_open(struct wb_bpf_host *h, const void *elf, size_
 		*err = ret;
 		return NULL;
 	}
+	choose_core_btf(h, o, &oopts);
 	wb_bpf_libbpf_enter(h, true);
 	o->obj = bpf_object__open_mem(o->elf, sz, &oopts);
 	ret = o->obj ? 0 : -errno;
@@ -116,6 +169,7 @@ struct wb_bpf_obj *wb_bpf_obj_open(struct wb_bpf_host *h, const void *elf, size_
 	if (ret) {
 		char msg[128];
 
+		close_core_btf(o);
 		if (!h->last_error_len)
 			wb_bpf_set_error(h, "not a valid eBPF object: %s", strerror(-ret));
 		libbpf_strerror(ret, msg, sizeof(msg));
@@ -221,6 +275,8 @@ int wb_bpf_obj_load(struct wb_bpf_host *h, struct wb_bpf_obj *o)
 	wb_bpf_libbpf_enter(h, true);
 	ret = bpf_object__load(o->obj);
 	wb_bpf_libbpf_leave(h);
+	/* libbpf has parsed it, and never loads an object twice. */
+	close_core_btf(o);
 	if (ret) {
 		ret = ret < 0 ? ret : -EINVAL;
 		report_load_failure(h, ret);
@@ -249,6 +305,7 @@ void wb_bpf_obj_close(struct wb_bpf_host *h, struct wb_bpf_obj *o)
 	for (i = 0; i < o->buf_cnt; i++)
 		wb_bpf_buffer_free(o->bufs[i]);
 	unmap_globals(o);
+	close_core_btf(o);
 	bpf_object__close(o->obj);
 	free(o->links);
 	free(o->bufs);

@@ -34,6 +34,7 @@ enum {
 	OPT_ENV_INHERIT,
 	OPT_WRAPPER_MODULE,
 	OPT_CALLBACK_EXPORT,
+	OPT_CORE_BTF,
 };
 
 struct run_opt {
@@ -57,6 +58,8 @@ static const struct run_opt run_opts[] = {
 	  "import module of TinyGo-style buffer polls (default: callback-wrapper)" },
 	{ "callback-export", required_argument, OPT_CALLBACK_EXPORT, "NAME",
 	  "guest export those polls call per record (default: go-callback)" },
+	{ "core-btf", required_argument, OPT_CORE_BTF, "MODE",
+	  "BTF for CO-RE: min (default: the kernel types used), full, or a BTF file" },
 	WB_CLI_POLICY_OPTIONS,
 	WB_CLI_LIMIT_OPTIONS,
 	{ "verbose", no_argument, 'v', NULL, "say more on stderr (repeat for more)" },
@@ -111,6 +114,7 @@ struct run_cfg {
 	bool env_inherit;
 	const char *wrapper_module;
 	const char *callback_export;
+	const char *core_btf;	/* NULL: the host's default ("min") */
 	char **owned;		/* strings built here, freed at the end */
 	int owned_cnt;
 	struct wb_cli_policy policy;	/* --policy, --allow-helper ... (inspect.h) */
@@ -257,6 +261,13 @@ static int parse_opts(int argc, char **argv, struct run_cfg *cfg)
 			break;
 		case OPT_CALLBACK_EXPORT:
 			cfg->callback_export = optarg;
+			break;
+		case OPT_CORE_BTF:
+			if (!*optarg) {
+				wb_cli_err("--core-btf: expected min, full or a BTF file");
+				err = -EINVAL;
+			}
+			cfg->core_btf = optarg;
 			break;
 		case 'v':
 			wb_cli_verbose++;
@@ -587,7 +598,8 @@ int wb_cli_run(int argc, char **argv)
 			.wrapper_module = cfg.wrapper_module,
 			.callback_export = cfg.callback_export,
 			.module_name = path,
-			.policy = cfg.policy.policy);
+			.policy = cfg.policy.policy,
+			.core_btf = cfg.core_btf);
 
 		bpf = wb_bpf_host__new(&bo);
 	}

@@ -19,7 +19,8 @@ BPFT_EMBEDS := $(BPFT_PROGS:%=$(BPFT_DIR)/%.bpf.h)
 BPFT_WASMS := $(BPFT_GUESTS:%=$(BPFT_DIR)/%.wasm)
 BPFT_TARGET := $(BPFT_DIR)/uprobe_target
 BPFT_TWO_HOSTS := $(BPFT_DIR)/two_hosts
-BPFT_ALL := $(BPFT_WASMS) $(BPFT_TARGET) $(BPFT_TWO_HOSTS)
+BPFT_CORE_BTF := $(BPFT_DIR)/core_btf
+BPFT_ALL := $(BPFT_WASMS) $(BPFT_TARGET) $(BPFT_TWO_HOSTS) $(BPFT_CORE_BTF) $(BPFT_OBJS)
 
 # Build only where the tests can run: as root, with kernel BTF.
 BPFT_CAN_RUN := $(shell [ "$$(id -u)" = 0 ] && [ -r /sys/kernel/btf/vmlinux ] && echo yes)
@@ -59,6 +60,13 @@ $(BPFT_DIR)/two_instances.wasm: tests/bpf/guest/two_instances.c tests/bpf/guest/
 
 # An embedder with two instances, each with its own eBPF host.
 $(BPFT_TWO_HOSTS): tests/bpf/native/two_hosts.c $(STATIC_LIB)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(STATIC_LIB) $(LIBS)
+
+# The minimized CO-RE target BTF against the whole kernel BTF, on the objects
+# of progs/ (and those of the examples and benchmarks, if built): run.sh.
+$(BPFT_CORE_BTF): tests/bpf/native/core_btf.c src/bpf/core_btf.h $(STATIC_LIB)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(STATIC_LIB) $(LIBS)

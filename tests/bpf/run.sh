@@ -511,7 +511,69 @@ two_hosts_test()
 	judge "$name" "$GRC" 0 "$LOGS/$name.log" "$before"
 }
 
+# The minimized CO-RE target BTF (src/bpf/core_btf.c) against the whole
+# kernel BTF, on every object with CO-RE relocations that is built: those of
+# progs/, of the examples and of the benchmarks (tests/bpf/native/core_btf.c).
+core_btf_test()
+{
+	local name=core_btf before root f objs=()
+	local -A seen=()
+	selected "$name" || return 0
+	root=$(cd "$(dirname "$0")/../.." && pwd)
+	for f in "$WBT_DIR"/*.bpf.o "$root"/examples/*/build/*.bpf.o \
+		"$WBT_DIR"/../../bench/ebpf/*.bpf.o "$root"/build/bench/ebpf/*.bpf.o; do
+		[ -f "$f" ] || continue
+		f=$(realpath "$f")
+		[ -n "${seen[$f]:-}" ] && continue
+		seen[$f]=1
+		objs+=("$f")
+	done
+	before=$LOGS/$name.before
+	snapshot > "$before"
+	timeout -k 5 "$TIMEOUT" "$WBT_DIR/core_btf" --min-objects 5 "${objs[@]}" \
+		> "$LOGS/$name.log" 2>&1
+	judge "$name" $? 0 "$LOGS/$name.log" "$before"
+}
+
+# `wasm-bpf run --core-btf=MODE` on the tracing guest (CO-RE relocations and
+# a tp_btf program): min, full and a BTF file (a copy of the kernel's), each
+# saying at -vv what it used.
+core_btf_modes_test()
+{
+	local mode name arg log before rc file=$LOGS/vmlinux.btf
+	for mode in min full file; do
+		name=core_btf_$mode
+		selected "$name" || continue
+		if ! have_tracepoint syscalls/sys_enter_sched_yield; then
+			say_skip "$name" "no tracepoint syscalls/sys_enter_sched_yield"
+			continue
+		fi
+		arg=$mode
+		if [ "$mode" = file ]; then
+			arg=$file
+			[ -f "$file" ] || cp /sys/kernel/btf/vmlinux "$file"
+		fi
+		log=$LOGS/$name.log
+		before=$LOGS/$name.before
+		snapshot > "$before"
+		timeout -k 5 "$TIMEOUT" sh -c 'exec "$1" run -vv --core-btf="$2" "$3" $$' \
+			sh "$WB_BIN" "$arg" "$WBT_DIR/tracing.wasm" > "$log" 2>&1
+		rc=$?
+		case $mode in
+		min)
+			grep -qE 'CO-RE target BTF: [0-9]+ of [0-9]+ kernel types' "$log" ;;
+		full)
+			! grep -q 'CO-RE target BTF' "$log" ;;
+		file)
+			grep -qF "CO-RE target BTF: $file" "$log" ;;
+		esac || { echo "FAIL: no sign of --core-btf=$mode at -vv" >> "$log"; rc=1; }
+		judge "$name" "$rc" 0 "$log" "$before"
+	done
+}
+
 sched_yield_tests
+core_btf_test
+core_btf_modes_test
 two_hosts_test
 uprobe_test
 net_test net_generic skb
