@@ -13,7 +13,23 @@
 #   APP.skel.h       wasm-bpf gen skeleton (object bytes embedded)
 #   APP.wasm.h       wasm-bpf gen types (shared structs, wasm32 = BPF layout)
 #   APP.wasm         clang --target=wasm32-wasi, --export-table, wasm-opt -Oz, stripped
+#   wasm-bpf-malloc.o  the SDK's allocator (see MALLOC below)
 # `make` builds APP.wasm; `make run ARGS=...` runs it; `make clean`.
+#
+# Options, set in the application's Makefile before the include:
+#   MALLOC := small        (default) the SDK's compact allocator,
+#                          sdk/c/wasm-bpf-malloc.c, about 1.3 KB of code
+#   MALLOC := libc         wasi-libc's dlmalloc instead (about 7 KB larger)
+#   PRINTF_FLOAT := 1      (default) printf and scanf with floating point
+#   PRINTF_FLOAT := 0      without it: about 5 KB smaller, but a %f, %e, %g or
+#                          %a conversion ends the program with a message
+#                          ("Support for floating-point formatting is
+#                          currently disabled"). Only for applications that
+#                          never format or scan floating-point numbers.
+#   WASM_CFLAGS (-O2), SDK_CFLAGS (-Oz, for the allocator), WASM_LDFLAGS,
+#   WASM_OPT_FLAGS, BPF_CFLAGS replace the default flags.
+# wasm-opt's --low-memory-unused assumes wasm-ld's default layout, where
+# nothing lives below address 1024.
 
 WASM_BPF_ROOT ?= $(dir $(lastword $(MAKEFILE_LIST)))..
 OUT ?= build
@@ -27,8 +43,27 @@ VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' -e 's/riscv64/riscv/')
 BPF_CFLAGS ?= -O2 -g -Wall
 WASM_CFLAGS ?= -O2 -Wall
+SDK_CFLAGS ?= -Oz -Wall
 WASM_LDFLAGS ?= -Wl,--export-table -Wl,--strip-all
+WASM_OPT_FLAGS ?= -Oz --converge --low-memory-unused --strip-debug --strip-producers
 SRCS ?=
+MALLOC ?= small
+PRINTF_FLOAT ?= 1
+
+ifeq ($(strip $(MALLOC)),small)
+SDK_OBJS := $(OUT)/wasm-bpf-malloc.o
+else ifeq ($(strip $(MALLOC)),libc)
+SDK_OBJS :=
+else
+$(error MALLOC must be small or libc, not "$(MALLOC)")
+endif
+ifeq ($(strip $(PRINTF_FLOAT)),0)
+SDK_LIBS := -lc-printscan-no-floating-point
+else ifeq ($(strip $(PRINTF_FLOAT)),1)
+SDK_LIBS :=
+else
+$(error PRINTF_FLOAT must be 1 or 0, not "$(PRINTF_FLOAT)")
+endif
 
 ifeq ($(V),1)
 Q :=
@@ -36,7 +71,7 @@ else
 Q := @
 endif
 
-.PHONY: all run clean
+.PHONY: all run clean FORCE
 all: $(OUT)/$(APP).wasm
 
 $(OUT):
@@ -63,13 +98,24 @@ $(OUT)/$(APP).wasm.h: $(OUT)/$(APP).bpf.o | $(WASM_BPF)
 	@printf '  %-6s %s\n' GEN $@
 	$(Q)$(WASM_BPF) gen types $< -o $@
 
-$(OUT)/$(APP).wasm: $(APP).c $(SRCS) $(OUT)/$(APP).skel.h $(OUT)/$(APP).wasm.h \
-		$(wildcard $(APP).h) $(wildcard $(SDK_DIR)/*.h)
+# The options are recorded in a file, so that changing one rebuilds the module.
+$(OUT)/wasm-flags: FORCE | $(OUT)
+	$(Q)echo '$(WASM_CFLAGS) | $(SDK_CFLAGS) | $(WASM_LDFLAGS) | $(WASM_OPT_FLAGS) |' \
+		'$(SDK_OBJS) $(SDK_LIBS)' > $@.tmp; cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
+# SDK code is built for size whatever WASM_CFLAGS says (the allocator at -Oz is
+# still faster than dlmalloc).
+$(OUT)/wasm-bpf-malloc.o: $(SDK_DIR)/wasm-bpf-malloc.c $(OUT)/wasm-flags | $(OUT)
+	@printf '  %-6s %s\n' CC $@
+	$(Q)$(CLANG) --target=wasm32-wasi $(SDK_CFLAGS) -c $< -o $@
+
+$(OUT)/$(APP).wasm: $(APP).c $(SRCS) $(SDK_OBJS) $(OUT)/$(APP).skel.h $(OUT)/$(APP).wasm.h \
+		$(wildcard $(APP).h) $(wildcard $(SDK_DIR)/*.h) $(OUT)/wasm-flags
 	@printf '  %-6s %s\n' WASM $@
 	$(Q)$(CLANG) --target=wasm32-wasi $(WASM_CFLAGS) -I$(OUT) -I$(SDK_DIR) -I. \
-		$(APP).c $(SRCS) $(WASM_LDFLAGS) -o $@.tmp.wasm
+		$(APP).c $(SRCS) $(SDK_OBJS) $(WASM_LDFLAGS) $(SDK_LIBS) -o $@.tmp.wasm
 	$(Q)if command -v $(WASM_OPT) >/dev/null; then \
-		$(WASM_OPT) -Oz --strip-debug --strip-producers $@.tmp.wasm -o $@; \
+		$(WASM_OPT) $(WASM_OPT_FLAGS) $@.tmp.wasm -o $@; \
 		rm -f $@.tmp.wasm; else mv $@.tmp.wasm $@; fi
 	@printf '  %-6s %s (%s bytes)\n' SIZE $@ "$$(wc -c < $@)"
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Runs the guests written against the original wasm-bpf SDK's API only
-# (tests/sdk/compat_*): they must build unchanged with sdk/c and the
-# generated skeletons, and work on the real kernel. Needs root.
-# Usage: tests/sdk/run.sh WASM_BPF_BINARY
+# Runs the SDK allocator's tests (tests/sdk/malloc, built by tests/sdk/sdk.mk
+# into TEST_DIR), then the guests written against the original wasm-bpf SDK's
+# API only (tests/sdk/compat_*): they must build unchanged with sdk/c and the
+# generated skeletons, and work on the real kernel. The latter need root.
+# Usage: tests/sdk/run.sh WASM_BPF_BINARY TEST_DIR
 set -u
 BIN=$(realpath "$1")
+TESTS=$2
 DIR=$(cd "$(dirname "$0")" && pwd)
 pass=0 fail=0 skip=0
 NS=wbsdk$$
@@ -18,11 +20,24 @@ build() {
 	make --no-print-directory -C "$DIR/$1" WASM_BPF="$BIN" > "$DIR/$1/build.log" 2>&1
 }
 
+# 0. The allocator, sdk/c/wasm-bpf-malloc.c (at -Oz and -O2), and the same
+#    tests against wasi-libc's dlmalloc (MALLOC := libc). The 16 MiB cap is
+#    part of the test.
+for t in test_malloc test_malloc_O2 test_malloc_libc; do
+	out=$(timeout 300 "$BIN" run --max-memory 16M "$TESTS/$t.wasm" 2>&1)
+	if [ $? -eq 0 ] && grep -q '^malloc: [1-9][0-9]* passed, 0 failed$' <<< "$out"; then
+		say PASS "$t"; pass=$((pass + 1))
+	else
+		say FAIL "$t" "$(grep -v '^PASS' <<< "$out" | tail -5)"; fail=$((fail + 1))
+	fi
+done
+
 if [ "$(id -u)" != 0 ]; then
 	say SKIP compat_trace "needs root (loads eBPF programs)"
 	say SKIP compat_xdp "needs root (loads eBPF programs)"
-	echo "sdk: 0 passed, 0 failed, 2 skipped"
-	exit 0
+	echo "sdk: $pass passed, $fail failed, 2 skipped"
+	[ $fail -eq 0 ]
+	exit
 fi
 
 # 1. Tracepoint, .rodata, ring buffer through bpf_buffer, fd map operations.
