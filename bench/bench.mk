@@ -142,15 +142,17 @@ $(EB_DIR)/native/pipe $(EB_DIR)/native/boot: $(EB_DIR)/native/%: bench/ebpf/%.c 
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(BENCH_CFLAGS) -I$(EB_DIR) -Ibench/ebpf $< -o $@ -lbpf -lelf -lz
 
-# Built as sdk/wasm-bpf.mk builds an application, so boot.wasm's size compares.
+# Built as sdk/wasm-bpf.mk builds an application (its allocator, wasm-opt flags;
+# printf with floating point), so boot.wasm's size compares.
 $(EB_DIR)/wasm/pipe.wasm $(EB_DIR)/wasm/boot.wasm: $(EB_DIR)/wasm/%.wasm: bench/ebpf/%.c \
-		$(EB_DIR)/%.bpf.h $(EB_DEPS) $(wildcard sdk/c/*.h)
+		$(EB_DIR)/%.bpf.h $(EB_DEPS) $(wildcard sdk/c/*.h) sdk/c/wasm-bpf-malloc.c
 	$(call msg,WASMCC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(BENCH_WASM_CC) --target=wasm32-wasi $(BENCH_CFLAGS) -Isdk/c -I$(EB_DIR) -Ibench/ebpf \
-		-Wl,--export-table -Wl,--strip-all $< -o $@.tmp.wasm
+		-Wl,--export-table -Wl,--strip-all $< sdk/c/wasm-bpf-malloc.c -o $@.tmp.wasm
 	$(Q)if command -v $(EB_WASM_OPT) >/dev/null; then \
-		$(EB_WASM_OPT) -Oz --strip-debug --strip-producers $@.tmp.wasm -o $@; \
+		$(EB_WASM_OPT) -Oz --converge --low-memory-unused --strip-debug --strip-producers \
+			$@.tmp.wasm -o $@; \
 		rm -f $@.tmp.wasm; else mv $@.tmp.wasm $@; fi
 
 $(EB_DIR)/native/hello: bench/ebpf/hello.c bench/bench.mk
