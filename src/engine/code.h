@@ -43,6 +43,9 @@ typedef uint64_t wb_cell;
 	X(ROTL) X(ROTR) X(EQ) X(NE) X(LT_S) X(LT_U) X(GT_S) X(GT_U) \
 	X(LE_S) X(LE_U) X(GE_S) X(GE_U)
 
+/* i32 operations (slot forms) that fuse with a following i32.store of their result. */
+#define WB_OPST_LIST(X) X(ADD) X(SUB) X(AND) X(OR) X(XOR) X(MADD) X(FSH)
+
 /* Integer comparisons that fuse with a following br_if/if. */
 #define WB_ICMP_LIST(X) \
 	X(EQ) X(NE) X(LT_S) X(LT_U) X(GT_S) X(GT_U) X(LE_S) X(LE_U) X(GE_S) X(GE_U)
@@ -164,6 +167,36 @@ enum wb_iop {
 #define WB_X(n) WB_I_##n##_K, WB_I_##n##_X,
 	WB_LOAD_LIST(WB_X)
 	WB_STORE_LIST(WB_X)
+#undef WB_X
+	/*
+	 * An i32 add-immediate fused with the compare-and-branch that tests its
+	 * result (a loop counter):
+	 * INCBR_I32_cmp    F0 x, F1 src, HI k; cell 2 slot b; cell 3 offset
+	 * INCBR_I32_cmp_I  F0 x, F1 src, HI k; cell 2 immediate b; cell 3 offset
+	 * x = (u32)(src + k), then branch if x cmp b.
+	 */
+#define WB_X(n) WB_I_INCBR_I32_##n, WB_I_INCBR_I32_##n##_I,
+	WB_ICMP_LIST(WB_X)
+#undef WB_X
+	/*
+	 * Loads and stores whose address is an i32.add just written to a local
+	 * (local.tee): the local is written, then used as the address.
+	 * _XW  F0 dst/value, F1 a, F2 b, F3 x;  cell 2 offset:   x = (u32)(a + b)
+	 * _KW  F0 dst/value, F1 a, F2 x;  cell 2 k | offset << 32: x = (u32)(a + k)
+	 * then the access at address x + offset.
+	 */
+#define WB_X(n) WB_I_##n##_XW, WB_I_##n##_KW,
+	WB_LOAD_LIST(WB_X)
+	WB_STORE_LIST(WB_X)
+#undef WB_X
+	/*
+	 * An i32 operation whose result goes straight to an i32.store; its
+	 * sources are F1, F2 and F3 as in the plain form (I32_MADD, I32_FSH):
+	 * I32_op_ST   F0 address slot; cell 2 offset:  at (u32)F0 + offset
+	 * I32_op_STK  F0 address slot; cell 2 k:       at (u32)(F0 + k)
+	 */
+#define WB_X(n) WB_I_I32_##n##_ST, WB_I_I32_##n##_STK,
+	WB_OPST_LIST(WB_X)
 #undef WB_X
 	WB_I__COUNT
 };

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "code.h"
+#include "dump.h"
 #include "opcodes.h"
 #include "runtime.h"
 
@@ -93,6 +94,8 @@ struct cc {
 	bool prev_ok;
 	uint32_t prev_at, prev_dst;
 	enum wb_iop prev_op;
+	/* Highest cell a branch may land on so far: no fusion reaches back across it. */
+	uint32_t label_at;
 	/* Last compare, when it may be fused with a following branch. */
 	bool cmp_ok;
 	uint32_t cmp_at, cmp_end, cmp_dst;
@@ -126,6 +129,13 @@ enum ibin_idx {
 	IB__COUNT
 };
 #define IB_CMP0 IB_EQ
+
+/* The operations of WB_OPST_LIST, in order. */
+static const uint16_t opst_src[] = {
+#define WB_X(n) WB_I_I32_##n,
+	WB_OPST_LIST(WB_X)
+#undef WB_X
+};
 
 static const uint16_t ibin_op[IB__COUNT] = {
 #define WB_X(n) WB_I_I32_##n,
@@ -580,6 +590,8 @@ static void patch_chain(struct cc *c, int64_t head, uint32_t target)
 {
 	int64_t i = head, next;
 
+	if (head >= 0 && target > c->label_at)
+		c->label_at = target;
 	while (i >= 0 && (uint64_t)i < c->len) {
 		next = (int64_t)c->code[i];
 		c->code[i] = (uint64_t)((int64_t)target - i);
@@ -682,6 +694,63 @@ static void cond_pop(struct cc *c, struct cond *cd)
 	cd->b = 0;
 }
 
+/*
+ * Is the last instruction emitted an i32 add (want_slot: I32_ADD; else
+ * I32_ADD_I or I32_SUB_I) whose destination is x, with no label after its
+ * start? Then *at is its first cell, and *ops its operands with a
+ * subtraction's immediate negated.
+ */
+static bool last_add_to(struct cc *c, uint32_t x, bool want_slot, uint32_t *at, uint64_t *ops)
+{
+	const struct ins *in;
+
+	if (!c->ins_cnt)
+		return false;
+	in = &c->ins[c->ins_cnt - 1];
+	if (in->at + 2 != c->len || in->at < c->label_at)
+		return false;
+	if (want_slot ? in->op != WB_I_I32_ADD :
+	    in->op != WB_I_I32_ADD_I && in->op != WB_I_I32_SUB_I)
+		return false;
+	*ops = c->code[in->at + 1];
+	if (WB_F0(*ops) != x)
+		return false;
+	if (in->op == WB_I_I32_SUB_I)
+		*ops = pkhi(WB_F0(*ops), WB_F1(*ops), (uint32_t)-WB_HI(*ops));
+	*at = in->at;
+	return true;
+}
+
+/*
+ * A branch on an i32 compare whose first operand the add-immediate just
+ * before wrote (a loop counter): one INCBR instruction. idx is the compare
+ * to branch on (already inverted when the branch skips); b its right side.
+ */
+static bool incbr_emit(struct cc *c, int idx, uint32_t a, uint32_t b, bool imm, uint32_t *off_at)
+{
+	uint32_t at;
+	uint64_t ops;
+
+	if (!imm && b == a) {
+		/* a cmp a: nothing to gain; keep the plain forms. */
+		return false;
+	}
+	if (!last_add_to(c, a, false, &at, &ops)) {
+		if (imm || !last_add_to(c, b, false, &at, &ops))
+			return false;
+		/* The counter is on the right: swap the compare. */
+		idx = cmp_swap[idx];
+		b = a;
+	}
+	retract(c, at);
+	emit(c, WB_I_INCBR_I32_EQ + 2 * idx + (imm ? 1 : 0));
+	put(c, ops);
+	put(c, b);
+	*off_at = c->len;
+	put(c, (uint64_t)-1);
+	return true;
+}
+
 /* Emit a branch taken when the condition equals `when`; returns its offset cell. */
 static uint32_t cond_emit(struct cc *c, const struct cond *cd, bool when)
 {
@@ -689,6 +758,16 @@ static uint32_t cond_emit(struct cc *c, const struct cond *cd, bool when)
 	uint32_t at;
 	int idx;
 
+	/* Branch on a counter just incremented: slot (!= 0), eqz (== 0), compare. */
+	if (cd->idx < 0 || (cd->idx == 10 && !cd->is64)) {
+		idx = (cd->idx < 0) == when ? 1 : 0;	/* NE : EQ */
+		if (incbr_emit(c, idx, cd->a, 0, true, &at))
+			return at;
+	} else if (cd->idx < 10 && !cd->is64) {
+		idx = when ? cd->idx : cmp_invert[cd->idx];
+		if (incbr_emit(c, idx, cd->a, cd->b, cd->imm, &at))
+			return at;
+	}
 	if (cd->idx < 0) {
 		emit(c, when ? WB_I_BR_IF : WB_I_BR_IFZ);
 		put(c, pk(cd->a, 0, 0, 0));
@@ -763,6 +842,7 @@ static void compile_br_if(struct cc *c, uint32_t depth)
 	emit_branch(c, t);
 	if (skip < c->len)
 		c->code[skip] = (uint64_t)((int64_t)c->len - skip);
+	c->label_at = c->len;
 }
 
 static void compile_br_table(struct cc *c)
@@ -805,6 +885,7 @@ static void compile_br_table(struct cc *c)
 		/* A stub per distinct label: moves, then the jump. */
 		if (stubs[d] < 0) {
 			stubs[d] = c->len;
+			c->label_at = c->len;
 			emit_branch(c, t);
 		}
 		if (at < c->len)
@@ -852,6 +933,7 @@ static void enter_block(struct cc *c, uint8_t kind)
 	if (kind == C_LOOP) {
 		/* No check here: every taken backward branch polls (interp.c). */
 		f->loop_pc = c->len;
+		c->label_at = c->len;
 		c->last_ok = false;
 		c->cmp_ok = false;
 	} else if (kind == C_IF) {
@@ -1334,12 +1416,101 @@ static bool addr_fusable(struct cc *c, uint32_t depth, uint32_t off, uint64_t *o
 	return c->last_op == WB_I_I32_ADD && off <= 0xffff;
 }
 
+/*
+ * A load or store whose address is a local that the i32.add just emitted
+ * wrote (`local.tee x` then the access): one _XW/_KW instruction writes the
+ * local and accesses memory at it.
+ */
+static bool compile_mem_wb(struct cc *c, enum wb_iop iop, bool load, uint32_t off)
+{
+	struct opnd *addr = top(c, load ? 0 : 1);
+	uint32_t x, at, v = 0, d = 0;
+	uint64_t ops;
+	enum wb_iop op;
+	bool k;
+
+	if (addr->kind != K_LOCAL)
+		return false;
+	if (!load && (top(c, 0)->kind == K_SLOT || !readable(c, top(c, 0))))
+		return false;
+	x = addr->slot;
+	if (last_add_to(c, x, true, &at, &ops))
+		k = false;
+	else if (last_add_to(c, x, false, &at, &ops))
+		k = true;
+	else
+		return false;
+	/* _XW and _KW follow each other, two per load/store, from WB_I_I32_LOAD_XW. */
+	op = WB_I_I32_LOAD_XW + 2 * (iop - WB_I_I32_LOAD) + (k ? 1 : 0);
+	retract(c, at);
+	if (!load)
+		v = pop_slot(c);
+	c->sp--;
+	if (load)
+		v = d = push_slot(c);
+	at = emit(c, op);
+	put(c, k ? pk(v, WB_F1(ops), x, 0) : pk(v, WB_F1(ops), WB_F2(ops), x));
+	put(c, k ? (uint64_t)WB_HI(ops) | (uint64_t)off << 32 : off);
+	if (load) {
+		c->last_ok = true;
+		c->last_at = at;
+		c->last_end = c->len;
+		c->last_dst = d;
+		c->last_op = op;
+	}
+	return true;
+}
+
+/*
+ * An i32.store of the result of the i32 operation just emitted (into a
+ * temporary, not a local): one _ST/_STK instruction computes and stores.
+ */
+static bool compile_op_store(struct cc *c, enum wb_iop iop, uint32_t off)
+{
+	struct opnd *v = top(c, 0), *addr = top(c, 1);
+	uint64_t in;
+	uint32_t a, k;
+	bool addk;
+	int f;
+
+	if (iop != WB_I_I32_STORE || !c->last_ok || v->kind != K_SLOT || v->slot != c->last_dst ||
+	    c->len != c->last_end || c->last_dst < c->base || c->last_at < c->label_at)
+		return false;
+	for (f = 0; f < (int)(sizeof(opst_src) / sizeof(opst_src[0])); f++) {
+		if (c->last_op == opst_src[f])
+			break;
+	}
+	if (f == (int)(sizeof(opst_src) / sizeof(opst_src[0])))
+		return false;
+	addk = addr->kind == K_ADDK;
+	if ((addk && off) || (!addk && !readable(c, addr)))
+		return false;
+	in = c->code[c->last_at + 1];
+	retract(c, c->last_at);
+	c->sp--;
+	if (addk) {
+		a = addr->slot;
+		k = (uint32_t)addr->k;
+		c->sp--;
+	} else {
+		a = pop_slot(c);
+		k = off;
+	}
+	emit(c, WB_I_I32_ADD_ST + 2 * f + (addk ? 1 : 0));
+	put(c, pk(a, WB_F1(in), WB_F2(in), WB_F3(in)));
+	put(c, k);
+	return true;
+}
+
 /* A load or store; an address computed by the i32.add just before is folded in. */
 static void compile_mem(struct cc *c, enum wb_iop iop, bool load, uint32_t off)
 {
 	uint32_t a, b, d;
 	uint64_t ops;
 	enum wb_iop fused;
+
+	if (compile_mem_wb(c, iop, load, off) || (!load && compile_op_store(c, iop, off)))
+		return;
 
 	/* _K and _X follow each other, two per load/store, after WB_I_I32_LOAD_K. */
 	fused = WB_I_I32_LOAD_K + 2 * (iop - WB_I_I32_LOAD);
@@ -1632,6 +1803,7 @@ static int compile_func(struct cc *c, const struct wb_func_def *def, struct wb_c
 	c->dead = 0;
 	c->last_ok = false;
 	c->cmp_ok = false;
+	c->label_at = 0;
 	c->err = 0;
 	c->code = NULL;
 	c->cap = 0;
@@ -1671,6 +1843,21 @@ static int compile_func(struct cc *c, const struct wb_func_def *def, struct wb_c
 	if (c->err)
 		goto fail;
 
+#ifdef WB_DUMP_CODE
+	if ((pool || !c->pool_cnt) && wb_dump__wanted(c->func_idx)) {
+		uint32_t *at = malloc(c->ins_cnt * sizeof(*at) + 1);
+		uint32_t *op = malloc(c->ins_cnt * sizeof(*op) + 1);
+
+		for (uint32_t i = 0; at && op && i < c->ins_cnt; i++) {
+			at[i] = c->ins[i].at;
+			op[i] = c->ins[i].op;
+		}
+		if (at && op)
+			wb_dump__code(c->func_idx, c->code, c->len, at, op, c->ins_cnt, c->base);
+		free(at);
+		free(op);
+	}
+#endif
 	pick_replicas(c);
 	if (pool) {
 		code->consts = malloc(c->pool_cnt * sizeof(uint64_t));

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "code.h"
+#include "prof.h"
 #include "runtime.h"
 
 /* Narrow views of instruction cells (they may alias the 64-bit cells). */
@@ -295,6 +296,9 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #define LR_IBIN(n) LR(I32_##n) LR(I32_##n##_I) LR(I64_##n) LR(I64_##n##_I)
 #define LR_BRCMP(n) LR(BR_I32_##n) LR(BR_I32_##n##_I) LR(BR_I64_##n) LR(BR_I64_##n##_I)
 #define LR_KX(n) LR(n##_K) LR(n##_X)
+#define LR_INCBR(n) LR(INCBR_I32_##n) LR(INCBR_I32_##n##_I)
+#define LR_W(n) LR(n##_XW) LR(n##_KW)
+#define LR_OPST(n) LR(I32_##n##_ST) LR(I32_##n##_STK)
 #define ROW								\
 	WB_MISC_LIST(L1)						\
 	WB_SIMPLE_LIST(LR)						\
@@ -306,7 +310,11 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 	WB_IBIN_LIST(LR_IBIN)						\
 	WB_ICMP_LIST(LR_BRCMP)						\
 	WB_LOAD_LIST(LR_KX)						\
-	WB_STORE_LIST(LR_KX)
+	WB_STORE_LIST(LR_KX)						\
+	WB_ICMP_LIST(LR_INCBR)						\
+	WB_LOAD_LIST(LR_W)						\
+	WB_STORE_LIST(LR_W)						\
+	WB_OPST_LIST(LR_OPST)
 	static const void *const labels[WB_REPL * WB_I__COUNT] = {
 #define RR 0
 		ROW
@@ -347,6 +355,9 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #undef LR_IBIN
 #undef LR_BRCMP
 #undef LR_KX
+#undef LR_INCBR
+#undef LR_W
+#undef LR_OPST
 
 	uint32_t entry_depth;
 	const wb_cell *pc;
@@ -389,7 +400,15 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #define O3 WB_F3(pc[1])
 #define OHI WB_HI(pc[1])
 #endif
+#ifdef WB_PROFILE_OPS
+#define NEXT()								\
+	do {								\
+		wb_prof__hit((const void *)pc[0]);			\
+		goto *(const void *)pc[0];				\
+	} while (0)
+#else
 #define NEXT() goto *(const void *)pc[0]
+#endif
 /* Jump by the offset in cell `at`; a backward jump is a loop back-edge. */
 #define JUMP(at)							\
 	do {								\
@@ -493,6 +512,98 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 			pc += 3;					\
 		NEXT();							\
 	}
+#define INCBR(name, e32)						\
+	LB(INCBR_I32_##name): {						\
+		uint32_t a = (uint32_t)(fp[O1] + OHI);			\
+		uint32_t b;						\
+		fp[O0] = a;						\
+		b = (uint32_t)fp[(uint16_t)pc[2]];			\
+		if (e32)						\
+			JUMP(3);					\
+		else							\
+			pc += 4;					\
+		NEXT();							\
+	}								\
+	LB(INCBR_I32_##name##_I): {					\
+		uint32_t a = (uint32_t)(fp[O1] + OHI);			\
+		uint32_t b = (uint32_t)pc[2];				\
+		fp[O0] = a;						\
+		if (e32)						\
+			JUMP(3);					\
+		else							\
+			pc += 4;					\
+		NEXT();							\
+	}
+/* The address local is written before the access: the access may read or overwrite it. */
+#define LOAD_W(name, T, conv)						\
+	LB(name##_XW): {						\
+		uint32_t x = (uint32_t)(fp[O1] + fp[O2]);		\
+		uint64_t ea = (uint64_t)x + (uint32_t)pc[2];		\
+		T v;							\
+		fp[O3] = x;						\
+		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(&v, mb + ea, sizeof(T));				\
+		fp[O0] = conv;						\
+		pc += 3;						\
+		NEXT();							\
+	}								\
+	LB(name##_KW): {						\
+		uint32_t x = (uint32_t)(fp[O1] + (uint32_t)pc[2]);	\
+		uint64_t ea = (uint64_t)x + (pc[2] >> 32);		\
+		T v;							\
+		fp[O2] = x;						\
+		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(&v, mb + ea, sizeof(T));				\
+		fp[O0] = conv;						\
+		pc += 3;						\
+		NEXT();							\
+	}
+#define STORE_W(name, T)						\
+	LB(name##_XW): {						\
+		uint32_t x = (uint32_t)(fp[O1] + fp[O2]);		\
+		uint64_t ea = (uint64_t)x + (uint32_t)pc[2];		\
+		T v;							\
+		fp[O3] = x;						\
+		v = (T)fp[O0];						\
+		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(mb + ea, &v, sizeof(T));				\
+		pc += 3;						\
+		NEXT();							\
+	}								\
+	LB(name##_KW): {						\
+		uint32_t x = (uint32_t)(fp[O1] + (uint32_t)pc[2]);	\
+		uint64_t ea = (uint64_t)x + (pc[2] >> 32);		\
+		T v;							\
+		fp[O2] = x;						\
+		v = (T)fp[O0];						\
+		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(mb + ea, &v, sizeof(T));				\
+		pc += 3;						\
+		NEXT();							\
+	}
+#define OPST(name, expr)						\
+	LB(I32_##name##_ST): {						\
+		uint32_t v = (uint32_t)(expr);				\
+		uint64_t ea = (uint64_t)(uint32_t)fp[O0] + (uint32_t)pc[2];	\
+		if (__builtin_expect(ea + 4 > ms, 0))			\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(mb + ea, &v, 4);					\
+		pc += 3;						\
+		NEXT();							\
+	}								\
+	LB(I32_##name##_STK): {						\
+		uint32_t v = (uint32_t)(expr);				\
+		uint64_t ea = (uint32_t)(fp[O0] + (uint32_t)pc[2]);	\
+		if (__builtin_expect(ea + 4 > ms, 0))			\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(mb + ea, &v, 4);					\
+		pc += 3;						\
+		NEXT();							\
+	}
 #define LOAD_AT(label, T, conv, ea_expr, len)				\
 	LB(label): {							\
 		uint64_t ea = (ea_expr);				\
@@ -505,6 +616,7 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		NEXT();							\
 	}
 #define LOAD(name, T, conv)						\
+	LOAD_W(name, T, conv)						\
 	LOAD_AT(name, T, conv, (uint64_t)(uint32_t)fp[O1] + OHI, 2) \
 	LOAD_AT(name##_K, T, conv, (uint32_t)(fp[O1] + OHI), 2) \
 	LOAD_AT(name##_X, T, conv,					\
@@ -520,6 +632,7 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		NEXT();							\
 	}
 #define STORE(name, T)							\
+	STORE_W(name, T)						\
 	STORE_AT(name, T, (uint64_t)(uint32_t)fp[O1] + OHI) \
 	STORE_AT(name##_K, T, (uint32_t)(fp[O1] + OHI))	\
 	STORE_AT(name##_X, T,					\
@@ -588,6 +701,23 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 	BRCMP(LE_U, a <= b, a <= b)					\
 	BRCMP(GE_S, (int32_t)a >= (int32_t)b, (int64_t)a >= (int64_t)b)	\
 	BRCMP(GE_U, a >= b, a >= b)					\
+	INCBR(EQ, a == b)						\
+	INCBR(NE, a != b)						\
+	INCBR(LT_S, (int32_t)a < (int32_t)b)				\
+	INCBR(LT_U, a < b)						\
+	INCBR(GT_S, (int32_t)a > (int32_t)b)				\
+	INCBR(GT_U, a > b)						\
+	INCBR(LE_S, (int32_t)a <= (int32_t)b)				\
+	INCBR(LE_U, a <= b)						\
+	INCBR(GE_S, (int32_t)a >= (int32_t)b)				\
+	INCBR(GE_U, a >= b)						\
+	OPST(ADD, fp[O1] + fp[O2])					\
+	OPST(SUB, fp[O1] - fp[O2])					\
+	OPST(AND, fp[O1] & fp[O2])					\
+	OPST(OR, fp[O1] | fp[O2])					\
+	OPST(XOR, fp[O1] ^ fp[O2])					\
+	OPST(MADD, (uint32_t)fp[O1] * (uint32_t)fp[O2] + (uint32_t)fp[O3])	\
+	OPST(FSH, ((uint32_t)fp[O1] << (O3 & 31)) | ((uint32_t)fp[O2] >> (O3 >> 8)))	\
 	LOAD(I32_LOAD, uint32_t, v)					\
 	LOAD(I64_LOAD, uint64_t, v)					\
 	LOAD(F32_LOAD, uint32_t, v)					\
