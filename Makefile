@@ -32,7 +32,8 @@ endif
 
 OPT ?= -O2
 CFLAGS ?= $(OPT) -g
-ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SAN_FLAGS) -fPIC -Iinclude -Isrc \
+# -ffp-contract=off: a fused Wasm multiply-add must round twice, like the two instructions.
+ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SAN_FLAGS) -fPIC -ffp-contract=off -Iinclude -Isrc \
 	-DWB_VERSION=\"$(VERSION)\" -D_GNU_SOURCE
 ALL_LDFLAGS := $(LDFLAGS) $(SAN_FLAGS)
 LIBS := -lbpf -lelf -lz -lm -ljson-c

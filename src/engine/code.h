@@ -125,6 +125,7 @@ typedef uint64_t wb_cell;
  *   I32_XOR_ROTL F0 dst = F1 ^ rotl(F2, F3)
  *   I32_FSH      F0 dst = (F1 << (F3 & 31)) | (F2 >> (F3 >> 8)), both shift counts in 0..31
  *   BR_AND_NZ/BR_AND_Z  F0 a, HI k; cell 2 offset: branch if (a & k) != 0 / == 0
+ *   F64_MADD     F0 dst = F1 * F2 + F3, rounded after the multiply and after the add
  */
 #define WB_MISC_LIST(X) \
 	X(UNREACHABLE) X(BR_TABLE) X(RETURN) X(CALL) X(CALL_IMPORT) X(CALL_INDIRECT) \
@@ -136,7 +137,8 @@ typedef uint64_t wb_cell;
 #define WB_SIMPLE_LIST(X) \
 	X(MOV) X(MOV2) X(CONST32) X(CONST64) X(BR) X(BR_IF) X(BR_IFZ) X(SELECT) \
 	X(GLOBAL_GET) X(GLOBAL_SET) X(BR_I64_EQZ) X(BR_I64_NEZ) \
-	X(I32_MADD) X(I32_ADD3) X(I32_XOR_ROTL) X(I32_FSH) X(BR_AND_NZ) X(BR_AND_Z)
+	X(I32_MADD) X(I32_ADD3) X(I32_XOR_ROTL) X(I32_FSH) X(BR_AND_NZ) X(BR_AND_Z) \
+	X(F64_MADD)
 
 /*
  * Internal opcodes. The interpreter's label table is built from the same
@@ -197,6 +199,17 @@ enum wb_iop {
 	 */
 #define WB_X(n) WB_I_I32_##n##_ST, WB_I_I32_##n##_STK,
 	WB_OPST_LIST(WB_X)
+#undef WB_X
+	/*
+	 * Loads from a scaled index: F0 dst, F1 base, F2 index, F3 shift; cell
+	 * 2 k | offset << 32: address (u32)(base + k + (index << shift)) + offset.
+	 */
+#define WB_X(n) WB_I_##n##_SX,
+	WB_LOAD_LIST(WB_X)
+#undef WB_X
+	/* As INCBR, with the increment in a slot: F0 x, F1 src, F2 slot; x = (u32)(src + F2). */
+#define WB_X(n) WB_I_INCBRS_I32_##n, WB_I_INCBRS_I32_##n##_I,
+	WB_ICMP_LIST(WB_X)
 #undef WB_X
 	WB_I__COUNT
 };

@@ -730,20 +730,27 @@ static bool incbr_emit(struct cc *c, int idx, uint32_t a, uint32_t b, bool imm, 
 {
 	uint32_t at;
 	uint64_t ops;
+	bool slot = false;
 
 	if (!imm && b == a) {
 		/* a cmp a: nothing to gain; keep the plain forms. */
 		return false;
 	}
-	if (!last_add_to(c, a, false, &at, &ops)) {
-		if (imm || !last_add_to(c, b, false, &at, &ops))
-			return false;
+
+	if (last_add_to(c, a, false, &at, &ops)) {
+		/* counter = counter + k */
+	} else if (last_add_to(c, a, true, &at, &ops)) {
+		slot = true;
+	} else if (!imm && (last_add_to(c, b, false, &at, &ops) ||
+			    (slot = last_add_to(c, b, true, &at, &ops)))) {
 		/* The counter is on the right: swap the compare. */
 		idx = cmp_swap[idx];
 		b = a;
+	} else {
+		return false;
 	}
 	retract(c, at);
-	emit(c, WB_I_INCBR_I32_EQ + 2 * idx + (imm ? 1 : 0));
+	emit(c, (slot ? WB_I_INCBRS_I32_EQ : WB_I_INCBR_I32_EQ) + 2 * idx + (imm ? 1 : 0));
 	put(c, ops);
 	put(c, b);
 	*off_at = c->len;
@@ -1185,6 +1192,16 @@ static void compile_binop(struct cc *c, enum wb_iop op)
 {
 	uint32_t b = pop_slot(c), a = pop_slot(c), dst = push_slot(c);
 
+	if (op == WB_I_F64_ADD && c->last_ok && c->last_op == WB_I_F64_MUL &&
+	    c->len == c->last_end && c->last_dst >= c->base && (a == c->last_dst) != (b == c->last_dst)) {
+		/* f64 multiply, then add: one instruction (rounding twice, code.h). */
+		uint64_t in = c->code[c->last_at + 1];
+		uint32_t x = a == c->last_dst ? b : a;
+
+		retract(c, c->last_at);
+		emit_dst(c, WB_I_F64_MADD, pk(dst, WB_F1(in), WB_F2(in), x), dst);
+		return;
+	}
 	emit_dst(c, op, pk(dst, a, b, 0), dst);
 }
 
@@ -1502,6 +1519,47 @@ static bool compile_op_store(struct cc *c, enum wb_iop iop, uint32_t off)
 	return true;
 }
 
+/*
+ * The i32.add just emitted (operands ops) adds an index shifted by a
+ * constant: find that i32.shl, and an add-immediate base, among the two
+ * instructions right before it. Gives the first cell of the sequence and
+ * the operands of a scaled-index load (code.h, _SX).
+ */
+static bool scaled_index(struct cc *c, uint64_t ops, uint64_t *sx, uint64_t *k, uint32_t *first)
+{
+	uint32_t n = c->ins_cnt, p = WB_F1(ops), q = WB_F2(ops), j;
+	uint64_t so = 0, ao = 0;
+	bool shl = false, addk = false;
+
+	if (p == q || n < 2)
+		return false;
+	for (j = 2; j <= 3 && j <= n; j++) {
+		const struct ins *in = &c->ins[n - j];
+		uint64_t o = c->code[in->at + 1];
+
+		if (in->at < c->label_at || WB_F0(o) < c->base || (WB_F0(o) != p && WB_F0(o) != q))
+			break;
+		if (in->op == WB_I_I32_SHL_I && !shl)
+			shl = true, so = o;
+		else if (in->op == WB_I_I32_ADD_I && !addk)
+			addk = true, ao = o;
+		else
+			break;
+		*first = in->at;
+	}
+	if (!shl || (addk && (WB_F0(ao) == WB_F0(so) || WB_F1(ao) == WB_F0(so) ||
+			      WB_F1(so) == WB_F0(ao))))
+		return false;
+	if (addk) {
+		*sx = pk(0, WB_F1(ao), WB_F1(so), WB_HI(so) & 31);
+		*k = WB_HI(ao);
+	} else {
+		*sx = pk(0, WB_F0(so) == p ? q : p, WB_F1(so), WB_HI(so) & 31);
+		*k = 0;
+	}
+	return true;
+}
+
 /* A load or store; an address computed by the i32.add just before is folded in. */
 static void compile_mem(struct cc *c, enum wb_iop iop, bool load, uint32_t off)
 {
@@ -1534,6 +1592,23 @@ static void compile_mem(struct cc *c, enum wb_iop iop, bool load, uint32_t off)
 	}
 	if (load && addr_fusable(c, 0, off, &ops)) {
 		bool k = c->last_op == WB_I_I32_ADD_I;
+		uint64_t sx, sk;
+		uint32_t first, at;
+
+		if (!k && scaled_index(c, ops, &sx, &sk, &first)) {
+			retract(c, first);
+			c->sp--;
+			d = push_slot(c);
+			at = emit(c, WB_I_I32_LOAD_SX + (iop - WB_I_I32_LOAD));
+			put(c, sx | d);
+			put(c, sk | (uint64_t)off << 32);
+			c->last_ok = true;
+			c->last_at = at;
+			c->last_end = c->len;
+			c->last_dst = d;
+			c->last_op = WB_I_I32_LOAD_SX + (iop - WB_I_I32_LOAD);
+			return;
+		}
 
 		retract(c, c->last_at);
 		c->sp--;
@@ -1741,37 +1816,102 @@ static bool compile_op(struct cc *c, uint8_t op)
 	return false;
 }
 
+/* The opcode that runs after instruction i: the next one, or an unconditional branch's target. */
+static uint32_t successor(struct cc *c, uint32_t i)
+{
+	uint32_t at = c->ins[i].at, lo = 0, hi = c->ins_cnt;
+	int64_t t;
+
+	if (c->ins[i].op != WB_I_BR || at + 1 >= c->len)
+		return i + 1 < c->ins_cnt ? c->ins[i + 1].op : 0;
+	t = (int64_t)at + 1 + (int64_t)c->code[at + 1];
+	while (hi - lo > 1) {
+		uint32_t mid = (lo + hi) / 2;
+
+		if ((int64_t)c->ins[mid].at <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (int64_t)c->ins[lo].at == t ? c->ins[lo].op : 0;
+}
+
+/* A (opcode, successor) pair of one function, how often it occurs, and its replica. */
+struct succ_pair {
+	uint32_t key;			/* opcode << 16 | successor, plus 1; 0 = empty */
+	uint32_t cnt;
+	uint32_t r;
+};
+
+static int cmp_succ_pair(const void *x, const void *y)
+{
+	const struct succ_pair *p = x, *q = y;
+
+	if (p->key >> 16 != q->key >> 16)
+		return p->key >> 16 < q->key >> 16 ? -1 : 1;
+	if (p->cnt != q->cnt)
+		return p->cnt > q->cnt ? -1 : 1;
+	return p->key < q->key ? -1 : p->key > q->key;
+}
+
+static struct succ_pair *succ_find(struct succ_pair *tab, uint32_t cap, uint32_t key)
+{
+	uint32_t j = (key * 0x9e3779b1u) & (cap - 1);
+
+	while (tab[j].key && tab[j].key != key)
+		j = (j + 1) & (cap - 1);
+	return &tab[j];
+}
+
 /*
  * Give every instruction the replica of its handler (code.h, WB_REPL) picked
- * by the opcode of its successor: the next instruction, or the target of an
- * unconditional branch. Instances of one opcode followed by different
- * opcodes then tend to jump from different sites.
+ * by the opcode of its successor (the next instruction, or the target of an
+ * unconditional branch). Within a function, the successors of each opcode
+ * get distinct replicas, the most frequent first, so that each copy's jump
+ * mostly sees one successor. Without memory for that, a hash of the
+ * successor picks the replica.
  */
 static void pick_replicas(struct cc *c)
 {
-	uint32_t i, next, r;
+	uint32_t n = c->ins_cnt, cap = 16, m = 0, i, rank = 0, prev = UINT32_MAX;
+	struct succ_pair *tab = NULL, *list = NULL;
 
-	for (i = 0; i < c->ins_cnt; i++) {
-		uint32_t at = c->ins[i].at, op = c->ins[i].op;
-
-		next = i + 1 < c->ins_cnt ? c->ins[i + 1].op : 0;
-		if (op == WB_I_BR && at + 1 < c->len) {
-			int64_t t = (int64_t)at + 1 + (int64_t)c->code[at + 1];
-			uint32_t lo = 0, hi = c->ins_cnt;
-
-			while (hi - lo > 1) {
-				uint32_t mid = (lo + hi) / 2;
-
-				if ((int64_t)c->ins[mid].at <= t)
-					lo = mid;
-				else
-					hi = mid;
-			}
-			next = (int64_t)c->ins[lo].at == t ? c->ins[lo].op : 0;
-		}
-		r = WB_REPL_BITS ? ((next + 1) * 0x9e3779b1u) >> (32 - WB_REPL_BITS) : 0;
-		c->code[at] = (uint64_t)(uintptr_t)c->h[r * WB_I__COUNT + op];
+	while (WB_REPL_BITS && cap < 2 * n)
+		cap *= 2;
+	if (WB_REPL_BITS && n) {
+		tab = calloc(cap, sizeof(*tab));
+		list = malloc(n * sizeof(*list));
 	}
+	if (tab && list) {
+		for (i = 0; i < n; i++) {
+			uint32_t key = (c->ins[i].op << 16 | successor(c, i)) + 1;
+			struct succ_pair *e = succ_find(tab, cap, key);
+
+			e->key = key;
+			e->cnt++;
+		}
+		for (i = 0; i < cap; i++) {
+			if (tab[i].key)
+				list[m++] = tab[i];
+		}
+		qsort(list, m, sizeof(*list), cmp_succ_pair);
+		for (i = 0; i < m; i++) {
+			rank = list[i].key >> 16 == prev ? rank + 1 : 0;
+			prev = list[i].key >> 16;
+			succ_find(tab, cap, list[i].key)->r = rank % WB_REPL;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		uint32_t op = c->ins[i].op, next = successor(c, i), r = 0;
+
+		if (tab && list)
+			r = succ_find(tab, cap, (op << 16 | next) + 1)->r;
+		else if (WB_REPL_BITS)
+			r = ((next + 1) * 0x9e3779b1u) >> (32 - WB_REPL_BITS);
+		c->code[c->ins[i].at] = (uint64_t)(uintptr_t)c->h[r * WB_I__COUNT + op];
+	}
+	free(tab);
+	free(list);
 }
 
 static int compile_func(struct cc *c, const struct wb_func_def *def, struct wb_code *code,

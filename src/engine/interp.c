@@ -299,6 +299,8 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #define LR_INCBR(n) LR(INCBR_I32_##n) LR(INCBR_I32_##n##_I)
 #define LR_W(n) LR(n##_XW) LR(n##_KW)
 #define LR_OPST(n) LR(I32_##n##_ST) LR(I32_##n##_STK)
+#define LR_INCBRS(n) LR(INCBRS_I32_##n) LR(INCBRS_I32_##n##_I)
+#define LR_SX(n) LR(n##_SX)
 #define ROW								\
 	WB_MISC_LIST(L1)						\
 	WB_SIMPLE_LIST(LR)						\
@@ -314,21 +316,27 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 	WB_ICMP_LIST(LR_INCBR)						\
 	WB_LOAD_LIST(LR_W)						\
 	WB_STORE_LIST(LR_W)						\
-	WB_OPST_LIST(LR_OPST)
+	WB_OPST_LIST(LR_OPST)						\
+	WB_LOAD_LIST(LR_SX)						\
+	WB_ICMP_LIST(LR_INCBRS)
 	static const void *const labels[WB_REPL * WB_I__COUNT] = {
 #define RR 0
 		ROW
 #undef RR
-#if WB_REPL == 8
+#if WB_REPL >= 2
 #define RR 1
 		ROW
 #undef RR
+#endif
+#if WB_REPL >= 4
 #define RR 2
 		ROW
 #undef RR
 #define RR 3
 		ROW
 #undef RR
+#endif
+#if WB_REPL >= 8
 #define RR 4
 		ROW
 #undef RR
@@ -343,7 +351,8 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #undef RR
 #endif
 	};
-	_Static_assert(WB_REPL == 8 || WB_REPL == 1, "one ROW per replica");
+	_Static_assert(WB_REPL == 8 || WB_REPL == 4 || WB_REPL == 2 || WB_REPL == 1,
+		       "one ROW per replica");
 #define RR 0
 	_Static_assert(sizeof((const void *[]){ ROW }) == WB_I__COUNT * sizeof(void *), "label row");
 #undef RR
@@ -358,6 +367,8 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #undef LR_INCBR
 #undef LR_W
 #undef LR_OPST
+#undef LR_INCBRS
+#undef LR_SX
 
 	uint32_t entry_depth;
 	const wb_cell *pc;
@@ -513,8 +524,11 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		NEXT();							\
 	}
 #define INCBR(name, e32)						\
-	LB(INCBR_I32_##name): {						\
-		uint32_t a = (uint32_t)(fp[O1] + OHI);			\
+	INCBR_(INCBR_I32_##name, INCBR_I32_##name##_I, OHI, e32)	\
+	INCBR_(INCBRS_I32_##name, INCBRS_I32_##name##_I, fp[O2], e32)
+#define INCBR_(label, label_i, inc, e32)				\
+	LB(label): {							\
+		uint32_t a = (uint32_t)(fp[O1] + (inc));		\
 		uint32_t b;						\
 		fp[O0] = a;						\
 		b = (uint32_t)fp[(uint16_t)pc[2]];			\
@@ -524,8 +538,8 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 			pc += 4;					\
 		NEXT();							\
 	}								\
-	LB(INCBR_I32_##name##_I): {					\
-		uint32_t a = (uint32_t)(fp[O1] + OHI);			\
+	LB(label_i): {							\
+		uint32_t a = (uint32_t)(fp[O1] + (inc));		\
 		uint32_t b = (uint32_t)pc[2];				\
 		fp[O0] = a;						\
 		if (e32)						\
@@ -617,6 +631,9 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 	}
 #define LOAD(name, T, conv)						\
 	LOAD_W(name, T, conv)						\
+	LOAD_AT(name##_SX, T, conv,					\
+		(uint64_t)(uint32_t)(fp[O1] + (uint32_t)pc[2] + (fp[O2] << (O3 & 31))) + \
+		(pc[2] >> 32), 3)					\
 	LOAD_AT(name, T, conv, (uint64_t)(uint32_t)fp[O1] + OHI, 2) \
 	LOAD_AT(name##_K, T, conv, (uint32_t)(fp[O1] + OHI), 2) \
 	LOAD_AT(name##_X, T, conv,					\
@@ -675,6 +692,12 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 	LB(I32_FSH): {							\
 		uint32_t k = O3;					\
 		fp[O0] = (uint32_t)(((uint32_t)fp[O1] << (k & 31)) | ((uint32_t)fp[O2] >> (k >> 8)));	\
+		pc += 2;						\
+		NEXT();							\
+	}								\
+	LB(F64_MADD): {							\
+		double p_ = f64_of(fp[O1]) * f64_of(fp[O2]);		\
+		fp[O0] = of_f64(p_ + f64_of(fp[O3]));			\
 		pc += 2;						\
 		NEXT();							\
 	}								\
@@ -802,16 +825,20 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #define RR 0
 	REPLICATED_HANDLERS
 #undef RR
-#if WB_REPL == 8
+#if WB_REPL >= 2
 #define RR 1
 	REPLICATED_HANDLERS
 #undef RR
+#endif
+#if WB_REPL >= 4
 #define RR 2
 	REPLICATED_HANDLERS
 #undef RR
 #define RR 3
 	REPLICATED_HANDLERS
 #undef RR
+#endif
+#if WB_REPL >= 8
 #define RR 4
 	REPLICATED_HANDLERS
 #undef RR

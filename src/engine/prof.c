@@ -44,6 +44,12 @@ static const char *const names[WB_I__COUNT] = {
 #define WB_X(n) "I32_" #n "_ST", "I32_" #n "_STK",
 	WB_OPST_LIST(WB_X)
 #undef WB_X
+#define WB_X(n) #n "_SX",
+	WB_LOAD_LIST(WB_X)
+#undef WB_X
+#define WB_X(n) "INCBRS_I32_" #n, "INCBRS_I32_" #n "_I",
+	WB_ICMP_LIST(WB_X)
+#undef WB_X
 };
 
 static const void *hkey[HSIZE];
