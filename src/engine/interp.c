@@ -1313,8 +1313,10 @@ call_func:
 			nfp[callee->param_cnt + callee->local_cnt + i] = callee->consts[i];
 		fp = nfp;
 		code = callee;
-		inst = cf->inst;
-		LOAD_INST();
+		if (cf->inst != inst) {
+			inst = cf->inst;
+			LOAD_INST();
+		}
 		pc = callee->cells;
 		NEXT();
 	}
