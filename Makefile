@@ -32,7 +32,8 @@ endif
 
 OPT ?= -O2
 CFLAGS ?= $(OPT) -g
-ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SAN_FLAGS) -fPIC -Iinclude -Isrc \
+# -ffp-contract=off: a fused Wasm multiply-add must round twice, like the two instructions.
+ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SAN_FLAGS) -fPIC -ffp-contract=off -Iinclude -Isrc \
 	-DWB_VERSION=\"$(VERSION)\" -D_GNU_SOURCE
 ALL_LDFLAGS := $(LDFLAGS) $(SAN_FLAGS)
 LIBS := -lbpf -lelf -lz -lm -ljson-c
@@ -107,6 +108,7 @@ deps:
 
 include tests/unit/unit.mk
 include tests/spec/spec.mk
+include tests/diff/diff.mk
 include tests/wasi/wasi.mk
 include tests/bpf/bpf.mk
 include tests/policy/policy.mk
@@ -116,7 +118,7 @@ include tests/regress/regress.mk
 include tests/e2e/e2e.mk
 
 .PHONY: test examples
-test: test-docs test-unit test-spec test-wasi test-bpf test-policy test-gen test-sdk test-regress test-e2e
+test: test-docs test-unit test-spec test-diff test-wasi test-bpf test-policy test-gen test-sdk test-regress test-e2e
 
 examples: e2e-examples
 
@@ -152,6 +154,7 @@ help:
 	@echo "make test           run every test suite (unit, spec, ...)"
 	@echo "make test-unit      unit tests of the embedding API"
 	@echo "make test-spec      WebAssembly 2.0 spec suite (needs ../shared/wasm-testsuite)"
+	@echo "make test-diff      the engine against wasm-interp on random modules (DIFF_SEEDS=N, DIFF_SEED=S)"
 	@echo "make test-wasi|test-bpf|test-gen|test-e2e   one suite each (bpf and e2e need root)"
 	@echo "make examples       build every example under examples/"
 	@echo "make fuzz FUZZ_SECONDS=N   run the module fuzzer"

@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_BIN := $(FUZZ_DIR)/fuzz_module
 FUZZ_CORPUS := $(FUZZ_DIR)/corpus
-FUZZ_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer \
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -ffp-contract=off \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Iinclude -Isrc -D_GNU_SOURCE -DWB_VERSION=\"$(VERSION)\" $(WARN)
 

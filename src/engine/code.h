@@ -43,6 +43,9 @@ typedef uint64_t wb_cell;
 	X(ROTL) X(ROTR) X(EQ) X(NE) X(LT_S) X(LT_U) X(GT_S) X(GT_U) \
 	X(LE_S) X(LE_U) X(GE_S) X(GE_U)
 
+/* i32 operations (slot forms) that fuse with a following i32.store of their result. */
+#define WB_OPST_LIST(X) X(ADD) X(SUB) X(AND) X(OR) X(XOR) X(MADD) X(FSH)
+
 /* Integer comparisons that fuse with a following br_if/if. */
 #define WB_ICMP_LIST(X) \
 	X(EQ) X(NE) X(LT_S) X(LT_U) X(GT_S) X(GT_U) X(LE_S) X(LE_U) X(GE_S) X(GE_U)
@@ -122,6 +125,7 @@ typedef uint64_t wb_cell;
  *   I32_XOR_ROTL F0 dst = F1 ^ rotl(F2, F3)
  *   I32_FSH      F0 dst = (F1 << (F3 & 31)) | (F2 >> (F3 >> 8)), both shift counts in 0..31
  *   BR_AND_NZ/BR_AND_Z  F0 a, HI k; cell 2 offset: branch if (a & k) != 0 / == 0
+ *   F64_MADD     F0 dst = F1 * F2 + F3, rounded after the multiply and after the add
  */
 #define WB_MISC_LIST(X) \
 	X(UNREACHABLE) X(BR_TABLE) X(RETURN) X(CALL) X(CALL_IMPORT) X(CALL_INDIRECT) \
@@ -133,7 +137,8 @@ typedef uint64_t wb_cell;
 #define WB_SIMPLE_LIST(X) \
 	X(MOV) X(MOV2) X(CONST32) X(CONST64) X(BR) X(BR_IF) X(BR_IFZ) X(SELECT) \
 	X(GLOBAL_GET) X(GLOBAL_SET) X(BR_I64_EQZ) X(BR_I64_NEZ) \
-	X(I32_MADD) X(I32_ADD3) X(I32_XOR_ROTL) X(I32_FSH) X(BR_AND_NZ) X(BR_AND_Z)
+	X(I32_MADD) X(I32_ADD3) X(I32_XOR_ROTL) X(I32_FSH) X(BR_AND_NZ) X(BR_AND_Z) \
+	X(F64_MADD)
 
 /*
  * Internal opcodes. The interpreter's label table is built from the same
@@ -164,6 +169,47 @@ enum wb_iop {
 #define WB_X(n) WB_I_##n##_K, WB_I_##n##_X,
 	WB_LOAD_LIST(WB_X)
 	WB_STORE_LIST(WB_X)
+#undef WB_X
+	/*
+	 * An i32 add-immediate fused with the compare-and-branch that tests its
+	 * result (a loop counter):
+	 * INCBR_I32_cmp    F0 x, F1 src, HI k; cell 2 slot b; cell 3 offset
+	 * INCBR_I32_cmp_I  F0 x, F1 src, HI k; cell 2 immediate b; cell 3 offset
+	 * x = (u32)(src + k), then branch if x cmp b.
+	 */
+#define WB_X(n) WB_I_INCBR_I32_##n, WB_I_INCBR_I32_##n##_I,
+	WB_ICMP_LIST(WB_X)
+#undef WB_X
+	/*
+	 * Loads and stores whose address is an i32.add just written to a local
+	 * (local.tee): the local is written, then used as the address.
+	 * _XW  F0 dst/value, F1 a, F2 b, F3 x;  cell 2 offset:   x = (u32)(a + b)
+	 * _KW  F0 dst/value, F1 a, F2 x;  cell 2 k | offset << 32: x = (u32)(a + k)
+	 * then the access at address x + offset.
+	 */
+#define WB_X(n) WB_I_##n##_XW, WB_I_##n##_KW,
+	WB_LOAD_LIST(WB_X)
+	WB_STORE_LIST(WB_X)
+#undef WB_X
+	/*
+	 * An i32 operation whose result goes straight to an i32.store; its
+	 * sources are F1, F2 and F3 as in the plain form (I32_MADD, I32_FSH):
+	 * I32_op_ST   F0 address slot; cell 2 offset:  at (u32)F0 + offset
+	 * I32_op_STK  F0 address slot; cell 2 k:       at (u32)(F0 + k)
+	 */
+#define WB_X(n) WB_I_I32_##n##_ST, WB_I_I32_##n##_STK,
+	WB_OPST_LIST(WB_X)
+#undef WB_X
+	/*
+	 * Loads from a scaled index: F0 dst, F1 base, F2 index, F3 shift; cell
+	 * 2 k | offset << 32: address (u32)(base + k + (index << shift)) + offset.
+	 */
+#define WB_X(n) WB_I_##n##_SX,
+	WB_LOAD_LIST(WB_X)
+#undef WB_X
+	/* As INCBR, with the increment in a slot: F0 x, F1 src, F2 slot; x = (u32)(src + F2). */
+#define WB_X(n) WB_I_INCBRS_I32_##n, WB_I_INCBRS_I32_##n##_I,
+	WB_ICMP_LIST(WB_X)
 #undef WB_X
 	WB_I__COUNT
 };

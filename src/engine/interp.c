@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "code.h"
+#include "prof.h"
 #include "runtime.h"
 
 /* Narrow views of instruction cells (they may alias the 64-bit cells). */
@@ -295,6 +296,11 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #define LR_IBIN(n) LR(I32_##n) LR(I32_##n##_I) LR(I64_##n) LR(I64_##n##_I)
 #define LR_BRCMP(n) LR(BR_I32_##n) LR(BR_I32_##n##_I) LR(BR_I64_##n) LR(BR_I64_##n##_I)
 #define LR_KX(n) LR(n##_K) LR(n##_X)
+#define LR_INCBR(n) LR(INCBR_I32_##n) LR(INCBR_I32_##n##_I)
+#define LR_W(n) LR(n##_XW) LR(n##_KW)
+#define LR_OPST(n) LR(I32_##n##_ST) LR(I32_##n##_STK)
+#define LR_INCBRS(n) LR(INCBRS_I32_##n) LR(INCBRS_I32_##n##_I)
+#define LR_SX(n) LR(n##_SX)
 #define ROW								\
 	WB_MISC_LIST(L1)						\
 	WB_SIMPLE_LIST(LR)						\
@@ -306,21 +312,31 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 	WB_IBIN_LIST(LR_IBIN)						\
 	WB_ICMP_LIST(LR_BRCMP)						\
 	WB_LOAD_LIST(LR_KX)						\
-	WB_STORE_LIST(LR_KX)
+	WB_STORE_LIST(LR_KX)						\
+	WB_ICMP_LIST(LR_INCBR)						\
+	WB_LOAD_LIST(LR_W)						\
+	WB_STORE_LIST(LR_W)						\
+	WB_OPST_LIST(LR_OPST)						\
+	WB_LOAD_LIST(LR_SX)						\
+	WB_ICMP_LIST(LR_INCBRS)
 	static const void *const labels[WB_REPL * WB_I__COUNT] = {
 #define RR 0
 		ROW
 #undef RR
-#if WB_REPL == 8
+#if WB_REPL >= 2
 #define RR 1
 		ROW
 #undef RR
+#endif
+#if WB_REPL >= 4
 #define RR 2
 		ROW
 #undef RR
 #define RR 3
 		ROW
 #undef RR
+#endif
+#if WB_REPL >= 8
 #define RR 4
 		ROW
 #undef RR
@@ -335,7 +351,8 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #undef RR
 #endif
 	};
-	_Static_assert(WB_REPL == 8 || WB_REPL == 1, "one ROW per replica");
+	_Static_assert(WB_REPL == 8 || WB_REPL == 4 || WB_REPL == 2 || WB_REPL == 1,
+		       "one ROW per replica");
 #define RR 0
 	_Static_assert(sizeof((const void *[]){ ROW }) == WB_I__COUNT * sizeof(void *), "label row");
 #undef RR
@@ -347,6 +364,11 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #undef LR_IBIN
 #undef LR_BRCMP
 #undef LR_KX
+#undef LR_INCBR
+#undef LR_W
+#undef LR_OPST
+#undef LR_INCBRS
+#undef LR_SX
 
 	uint32_t entry_depth;
 	const wb_cell *pc;
@@ -389,7 +411,15 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #define O3 WB_F3(pc[1])
 #define OHI WB_HI(pc[1])
 #endif
+#ifdef WB_PROFILE_OPS
+#define NEXT()								\
+	do {								\
+		wb_prof__hit((const void *)pc[0]);			\
+		goto *(const void *)pc[0];				\
+	} while (0)
+#else
 #define NEXT() goto *(const void *)pc[0]
+#endif
 /* Jump by the offset in cell `at`; a backward jump is a loop back-edge. */
 #define JUMP(at)							\
 	do {								\
@@ -493,6 +523,101 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 			pc += 3;					\
 		NEXT();							\
 	}
+#define INCBR(name, e32)						\
+	INCBR_(INCBR_I32_##name, INCBR_I32_##name##_I, OHI, e32)	\
+	INCBR_(INCBRS_I32_##name, INCBRS_I32_##name##_I, fp[O2], e32)
+#define INCBR_(label, label_i, inc, e32)				\
+	LB(label): {							\
+		uint32_t a = (uint32_t)(fp[O1] + (inc));		\
+		uint32_t b;						\
+		fp[O0] = a;						\
+		b = (uint32_t)fp[(uint16_t)pc[2]];			\
+		if (e32)						\
+			JUMP(3);					\
+		else							\
+			pc += 4;					\
+		NEXT();							\
+	}								\
+	LB(label_i): {							\
+		uint32_t a = (uint32_t)(fp[O1] + (inc));		\
+		uint32_t b = (uint32_t)pc[2];				\
+		fp[O0] = a;						\
+		if (e32)						\
+			JUMP(3);					\
+		else							\
+			pc += 4;					\
+		NEXT();							\
+	}
+/* The address local is written before the access: the access may read or overwrite it. */
+#define LOAD_W(name, T, conv)						\
+	LB(name##_XW): {						\
+		uint32_t x = (uint32_t)(fp[O1] + fp[O2]);		\
+		uint64_t ea = (uint64_t)x + (uint32_t)pc[2];		\
+		T v;							\
+		fp[O3] = x;						\
+		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(&v, mb + ea, sizeof(T));				\
+		fp[O0] = conv;						\
+		pc += 3;						\
+		NEXT();							\
+	}								\
+	LB(name##_KW): {						\
+		uint32_t x = (uint32_t)(fp[O1] + (uint32_t)pc[2]);	\
+		uint64_t ea = (uint64_t)x + (pc[2] >> 32);		\
+		T v;							\
+		fp[O2] = x;						\
+		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(&v, mb + ea, sizeof(T));				\
+		fp[O0] = conv;						\
+		pc += 3;						\
+		NEXT();							\
+	}
+#define STORE_W(name, T)						\
+	LB(name##_XW): {						\
+		uint32_t x = (uint32_t)(fp[O1] + fp[O2]);		\
+		uint64_t ea = (uint64_t)x + (uint32_t)pc[2];		\
+		T v;							\
+		fp[O3] = x;						\
+		v = (T)fp[O0];						\
+		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(mb + ea, &v, sizeof(T));				\
+		pc += 3;						\
+		NEXT();							\
+	}								\
+	LB(name##_KW): {						\
+		uint32_t x = (uint32_t)(fp[O1] + (uint32_t)pc[2]);	\
+		uint64_t ea = (uint64_t)x + (pc[2] >> 32);		\
+		T v;							\
+		fp[O2] = x;						\
+		v = (T)fp[O0];						\
+		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(mb + ea, &v, sizeof(T));				\
+		pc += 3;						\
+		NEXT();							\
+	}
+#define OPST(name, expr)						\
+	LB(I32_##name##_ST): {						\
+		uint32_t v = (uint32_t)(expr);				\
+		uint64_t ea = (uint64_t)(uint32_t)fp[O0] + (uint32_t)pc[2];	\
+		if (__builtin_expect(ea + 4 > ms, 0))			\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(mb + ea, &v, 4);					\
+		pc += 3;						\
+		NEXT();							\
+	}								\
+	LB(I32_##name##_STK): {						\
+		uint32_t v = (uint32_t)(expr);				\
+		uint64_t ea = (uint32_t)(fp[O0] + (uint32_t)pc[2]);	\
+		if (__builtin_expect(ea + 4 > ms, 0))			\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(mb + ea, &v, 4);					\
+		pc += 3;						\
+		NEXT();							\
+	}
 #define LOAD_AT(label, T, conv, ea_expr, len)				\
 	LB(label): {							\
 		uint64_t ea = (ea_expr);				\
@@ -505,6 +630,10 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		NEXT();							\
 	}
 #define LOAD(name, T, conv)						\
+	LOAD_W(name, T, conv)						\
+	LOAD_AT(name##_SX, T, conv,					\
+		(uint64_t)(uint32_t)(fp[O1] + (uint32_t)pc[2] + (fp[O2] << (O3 & 31))) + \
+		(pc[2] >> 32), 3)					\
 	LOAD_AT(name, T, conv, (uint64_t)(uint32_t)fp[O1] + OHI, 2) \
 	LOAD_AT(name##_K, T, conv, (uint32_t)(fp[O1] + OHI), 2) \
 	LOAD_AT(name##_X, T, conv,					\
@@ -520,6 +649,7 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		NEXT();							\
 	}
 #define STORE(name, T)							\
+	STORE_W(name, T)						\
 	STORE_AT(name, T, (uint64_t)(uint32_t)fp[O1] + OHI) \
 	STORE_AT(name##_K, T, (uint32_t)(fp[O1] + OHI))	\
 	STORE_AT(name##_X, T,					\
@@ -565,6 +695,12 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		pc += 2;						\
 		NEXT();							\
 	}								\
+	LB(F64_MADD): {							\
+		double p_ = f64_of(fp[O1]) * f64_of(fp[O2]);		\
+		fp[O0] = of_f64(p_ + f64_of(fp[O3]));			\
+		pc += 2;						\
+		NEXT();							\
+	}								\
 	LB(BR_AND_NZ):							\
 		if ((uint32_t)fp[O0] & OHI)				\
 			JUMP(2);					\
@@ -588,6 +724,23 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 	BRCMP(LE_U, a <= b, a <= b)					\
 	BRCMP(GE_S, (int32_t)a >= (int32_t)b, (int64_t)a >= (int64_t)b)	\
 	BRCMP(GE_U, a >= b, a >= b)					\
+	INCBR(EQ, a == b)						\
+	INCBR(NE, a != b)						\
+	INCBR(LT_S, (int32_t)a < (int32_t)b)				\
+	INCBR(LT_U, a < b)						\
+	INCBR(GT_S, (int32_t)a > (int32_t)b)				\
+	INCBR(GT_U, a > b)						\
+	INCBR(LE_S, (int32_t)a <= (int32_t)b)				\
+	INCBR(LE_U, a <= b)						\
+	INCBR(GE_S, (int32_t)a >= (int32_t)b)				\
+	INCBR(GE_U, a >= b)						\
+	OPST(ADD, fp[O1] + fp[O2])					\
+	OPST(SUB, fp[O1] - fp[O2])					\
+	OPST(AND, fp[O1] & fp[O2])					\
+	OPST(OR, fp[O1] | fp[O2])					\
+	OPST(XOR, fp[O1] ^ fp[O2])					\
+	OPST(MADD, (uint32_t)fp[O1] * (uint32_t)fp[O2] + (uint32_t)fp[O3])	\
+	OPST(FSH, ((uint32_t)fp[O1] << (O3 & 31)) | ((uint32_t)fp[O2] >> (O3 >> 8)))	\
 	LOAD(I32_LOAD, uint32_t, v)					\
 	LOAD(I64_LOAD, uint64_t, v)					\
 	LOAD(F32_LOAD, uint32_t, v)					\
@@ -672,16 +825,20 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #define RR 0
 	REPLICATED_HANDLERS
 #undef RR
-#if WB_REPL == 8
+#if WB_REPL >= 2
 #define RR 1
 	REPLICATED_HANDLERS
 #undef RR
+#endif
+#if WB_REPL >= 4
 #define RR 2
 	REPLICATED_HANDLERS
 #undef RR
 #define RR 3
 	REPLICATED_HANDLERS
 #undef RR
+#endif
+#if WB_REPL >= 8
 #define RR 4
 	REPLICATED_HANDLERS
 #undef RR
@@ -1156,8 +1313,10 @@ call_func:
 			nfp[callee->param_cnt + callee->local_cnt + i] = callee->consts[i];
 		fp = nfp;
 		code = callee;
-		inst = cf->inst;
-		LOAD_INST();
+		if (cf->inst != inst) {
+			inst = cf->inst;
+			LOAD_INST();
+		}
 		pc = callee->cells;
 		NEXT();
 	}
