@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # The differential test (tests/diff/README.md): random modules from
-# tests/diff/gen.c, results from wabt's wasm-interp, checked against the
+# tests/diff/gen*.c, results from wabt's wasm-interp, checked against the
 # engine by the spec runner.
 #
 #   make test-diff                   seeds 1..200
@@ -10,14 +10,17 @@
 
 DIFF_DIR := $(BUILD)/tests/diff
 DIFF_GEN := $(DIFF_DIR)/gen
+DIFF_GEN_SRCS := $(sort $(wildcard tests/diff/*.c))
+DIFF_GEN_OBJS := $(call obj,$(DIFF_GEN_SRCS))
 WASM_INTERP ?= wasm-interp
 
-$(DIFF_GEN): tests/diff/gen.c
-	$(call msg,CC,$@)
-	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $< -o $@ $(ALL_LDFLAGS)
+# The objects come from the generic rule, whose .d files list gen.h.
+-include $(DIFF_GEN_OBJS:.o=.d)
 
--include $(DIFF_GEN).d
+$(DIFF_GEN): $(DIFF_GEN_OBJS)
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(DIFF_GEN_OBJS)
 
 .PHONY: test-diff
 test-diff: $(DIFF_GEN) $(SPEC_RUNNER)
