@@ -1193,7 +1193,6 @@ static int compile_func(struct wb_cc *c, const struct wb_func_def *def, struct w
 		free(op);
 	}
 #endif
-	wb_cc__pick_replicas(c);
 	if (pool) {
 		code->consts = malloc(c->pool_cnt * sizeof(uint64_t));
 		if (!code->consts) {
@@ -1270,6 +1269,9 @@ int wb_compile(struct wb_module *m, struct wb_error *err)
 			codes[i]->pos = NULL;
 			ret = compile_func(&c, &m->funcs[i], codes[i], true);
 		}
+		/* Only for the code kept: c still holds its cells and instruction list. */
+		if (!ret)
+			wb_cc__pick_replicas(&c);
 		if (ret) {
 			const char *msg = ret == -ENOMEM ? "out of memory" :
 					  ret == -E2BIG ? "function too large" :
@@ -1296,5 +1298,7 @@ out:
 	free(c.stk);
 	free(c.ctl);
 	free(c.ins);
+	free(c.pair_tab);
+	free(c.pair_list);
 	return ret;
 }

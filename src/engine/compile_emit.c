@@ -32,7 +32,7 @@ bool wb_cc__grow(void **arr, uint32_t *cap, uint32_t need, size_t elem)
 	return true;
 }
 
-void wb_cc__put(struct wb_cc *c, uint64_t v)
+void wb_cc__put_slow(struct wb_cc *c, uint64_t v)
 {
 	if (c->len >= c->cap && !wb_cc__grow((void **)&c->code, &c->cap, c->len + 1, sizeof(wb_cell))) {
 		c->err = -ENOMEM;
@@ -138,7 +138,8 @@ void wb_cc__push(struct wb_cc *c, uint8_t kind, uint32_t slot, uint64_t k)
 {
 	struct opnd *o;
 
-	if (!wb_cc__grow((void **)&c->stk, &c->stk_cap, c->sp + 1, sizeof(*c->stk))) {
+	if (c->sp >= c->stk_cap &&
+	    !wb_cc__grow((void **)&c->stk, &c->stk_cap, c->sp + 1, sizeof(*c->stk))) {
 		c->err = -ENOMEM;
 		return;
 	}
@@ -291,16 +292,10 @@ static uint32_t successor(struct wb_cc *c, uint32_t i)
 	return (int64_t)c->ins[lo].at == t ? c->ins[lo].op : 0;
 }
 
-/* A (opcode, successor) pair of one function, how often it occurs, and its replica. */
-struct succ_pair {
-	uint32_t key;			/* opcode << 16 | successor, plus 1; 0 = empty */
-	uint32_t cnt;
-	uint32_t r;
-};
 
 static int cmp_succ_pair(const void *x, const void *y)
 {
-	const struct succ_pair *p = x, *q = y;
+	const struct wb_cc_pair *p = x, *q = y;
 
 	if (p->key >> 16 != q->key >> 16)
 		return p->key >> 16 < q->key >> 16 ? -1 : 1;
@@ -309,7 +304,7 @@ static int cmp_succ_pair(const void *x, const void *y)
 	return p->key < q->key ? -1 : p->key > q->key;
 }
 
-static struct succ_pair *succ_find(struct succ_pair *tab, uint32_t cap, uint32_t key)
+static struct wb_cc_pair *succ_find(struct wb_cc_pair *tab, uint32_t cap, uint32_t key)
 {
 	uint32_t j = (key * 0x9e3779b1u) & (cap - 1);
 
@@ -329,18 +324,22 @@ static struct succ_pair *succ_find(struct succ_pair *tab, uint32_t cap, uint32_t
 void wb_cc__pick_replicas(struct wb_cc *c)
 {
 	uint32_t n = c->ins_cnt, cap = 16, m = 0, i, rank = 0, prev = UINT32_MAX;
-	struct succ_pair *tab = NULL, *list = NULL;
+	struct wb_cc_pair *tab = NULL, *list = NULL;
 
 	while (WB_REPL_BITS && cap < 2 * n)
 		cap *= 2;
-	if (WB_REPL_BITS && n) {
-		tab = calloc(cap, sizeof(*tab));
-		list = malloc(n * sizeof(*list));
+	/* The tables live in c, reused from one function to the next. */
+	if (WB_REPL_BITS && n && wb_cc__grow((void **)&c->pair_tab, &c->pair_tab_cap, cap,
+					    sizeof(*tab)) &&
+	    wb_cc__grow((void **)&c->pair_list, &c->pair_list_cap, n, sizeof(*list))) {
+		tab = c->pair_tab;
+		list = c->pair_list;
+		memset(tab, 0, cap * sizeof(*tab));
 	}
 	if (tab && list) {
 		for (i = 0; i < n; i++) {
 			uint32_t key = (c->ins[i].op << 16 | successor(c, i)) + 1;
-			struct succ_pair *e = succ_find(tab, cap, key);
+			struct wb_cc_pair *e = succ_find(tab, cap, key);
 
 			e->key = key;
 			e->cnt++;
@@ -349,7 +348,19 @@ void wb_cc__pick_replicas(struct wb_cc *c)
 			if (tab[i].key)
 				list[m++] = tab[i];
 		}
-		qsort(list, m, sizeof(*list), cmp_succ_pair);
+		if (m > 64) {
+			qsort(list, m, sizeof(*list), cmp_succ_pair);
+		} else {
+			/* Few pairs (most functions): an insertion sort, without qsort's allocation. */
+			for (i = 1; i < m; i++) {
+				struct wb_cc_pair x = list[i];
+				uint32_t j = i;
+
+				for (; j > 0 && cmp_succ_pair(&list[j - 1], &x) > 0; j--)
+					list[j] = list[j - 1];
+				list[j] = x;
+			}
+		}
 		for (i = 0; i < m; i++) {
 			rank = list[i].key >> 16 == prev ? rank + 1 : 0;
 			prev = list[i].key >> 16;
@@ -365,6 +376,4 @@ void wb_cc__pick_replicas(struct wb_cc *c)
 			r = ((next + 1) * 0x9e3779b1u) >> (32 - WB_REPL_BITS);
 		c->code[c->ins[i].at] = (uint64_t)(uintptr_t)c->h[r * WB_I__COUNT + op];
 	}
-	free(tab);
-	free(list);
 }

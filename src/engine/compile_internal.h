@@ -53,6 +53,13 @@ struct cond {
 	uint32_t a, b;
 };
 
+/* A (opcode, successor) pair of one function, how often it occurs, and its replica. */
+struct wb_cc_pair {
+	uint32_t key;			/* opcode << 16 | successor, plus 1; 0 = empty */
+	uint32_t cnt;
+	uint32_t r;
+};
+
 struct wb_cc {
 	const struct wb_module *m;
 	uint32_t func_idx;
@@ -104,6 +111,10 @@ struct wb_cc {
 	uint32_t pool_base, pool_cnt;
 	uint64_t pool[WB_POOL_MAX];
 
+	/* wb_cc__pick_replicas's tables, kept for the next function. */
+	struct wb_cc_pair *pair_tab, *pair_list;
+	uint32_t pair_tab_cap, pair_list_cap;
+
 	int err;
 };
 
@@ -141,7 +152,7 @@ static inline uint32_t home(struct wb_cc *c, uint32_t i)
 
 /* compile_emit.c */
 bool wb_cc__grow(void **arr, uint32_t *cap, uint32_t need, size_t elem);
-void wb_cc__put(struct wb_cc *c, uint64_t v);
+void wb_cc__put_slow(struct wb_cc *c, uint64_t v);
 uint32_t wb_cc__emit(struct wb_cc *c, enum wb_iop op);
 void wb_cc__retract(struct wb_cc *c, uint32_t at);
 void wb_cc__emit_dst(struct wb_cc *c, enum wb_iop op, uint64_t operands, uint32_t dst);
@@ -158,6 +169,15 @@ struct opnd *wb_cc__top(struct wb_cc *c, uint32_t depth);
 void wb_cc__spill_locals(struct wb_cc *c);
 void wb_cc__emit_result_moves(struct wb_cc *c, uint32_t dst, uint32_t n);
 void wb_cc__pick_replicas(struct wb_cc *c);
+
+/* Append one cell to the code (the slow path grows the buffer). */
+static inline void wb_cc__put(struct wb_cc *c, uint64_t v)
+{
+	if (__builtin_expect(c->len < c->cap, 1))
+		c->code[c->len++] = v;
+	else
+		wb_cc__put_slow(c, v);
+}
 
 /* compile_fuse.c */
 bool wb_cc__incbr_emit(struct wb_cc *c, int idx, uint32_t a, uint32_t b, bool imm, uint32_t *off_at);
