@@ -158,6 +158,7 @@ help:
 	@echo "make test-wasi|test-bpf|test-gen|test-e2e   one suite each (bpf and e2e need root)"
 	@echo "make examples       build every example under examples/"
 	@echo "make fuzz FUZZ_SECONDS=N   run the module fuzzer"
+	@echo "make fuzz-core-btf FUZZ_SECONDS=N   fuzz the minimized CO-RE BTF builder"
 	@echo "make bench          benchmarks (BENCH_QUICK=1 for a fast pass); not part of test"
 	@echo "make deps           install the Debian packages the project needs"
 	@echo "make SANITIZE=1 ... build with ASan + UBSan into build/san"

@@ -2,6 +2,9 @@
 # `make fuzz [FUZZ_SECONDS=60]`: build the module fuzzer with clang, libFuzzer,
 # ASan and UBSan (engine sources compiled directly, apart from the main
 # build), seed its corpus with the unit-test and spec .wasm files, and run it.
+# `make fuzz-core-btf [FUZZ_SECONDS=60]`: the same for the minimized CO-RE
+# target BTF (src/bpf/core_btf.c against the running kernel's BTF), seeded
+# with every eBPF object the builds of tests, examples and benchmarks left.
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
@@ -29,3 +32,28 @@ fuzz: $(FUZZ_BIN) $(UNIT_WASM)
 	$(call msg,FUZZ,$(FUZZ_BIN) for $(FUZZ_SECONDS)s)
 	$(Q)$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 		-max_len=65536 -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_CORPUS)
+
+FUZZ_CB_BIN := $(FUZZ_DIR)/fuzz_core_btf
+FUZZ_CB_CORPUS := $(FUZZ_DIR)/corpus_core_btf
+# The objects whose BTF holds a vmlinux.h (tests/bpf/core.bpf.o, ...) are 600-700 KB.
+FUZZ_CB_MAX_LEN ?= 1048576
+
+$(FUZZ_CB_BIN): fuzz/fuzz_core_btf.c src/bpf/core_btf.c src/bpf/core_btf.h
+	$(call msg,FUZZCC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) fuzz/fuzz_core_btf.c src/bpf/core_btf.c -o $@ \
+		-lbpf -lelf -lz
+
+.PHONY: fuzz-core-btf fuzz-core-btf-build
+fuzz-core-btf-build: $(FUZZ_CB_BIN)
+
+# Seeds are named by their path: tests and examples share some file names.
+fuzz-core-btf: $(FUZZ_CB_BIN)
+	$(Q)mkdir -p $(FUZZ_CB_CORPUS)
+	$(Q){ find $(BUILD)/tests $(BUILD)/bench/ebpf -name '*.bpf.o'; \
+	  find examples -path 'examples/*/build/*.bpf.o'; } 2>/dev/null | while read -r f; do \
+		cp -f "$$f" "$(FUZZ_CB_CORPUS)/$$(echo "$$f" | tr / _)"; done
+	$(call msg,FUZZ,$(FUZZ_CB_BIN) for $(FUZZ_SECONDS)s)
+	$(Q)$(FUZZ_CB_BIN) -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+		-max_len=$(FUZZ_CB_MAX_LEN) -print_final_stats=1 \
+		-artifact_prefix=$(FUZZ_DIR)/core-btf- $(FUZZ_CB_CORPUS)
