@@ -126,6 +126,8 @@ typedef uint64_t wb_cell;
  *   I32_FSH      F0 dst = (F1 << (F3 & 31)) | (F2 >> (F3 >> 8)), both shift counts in 0..31
  *   BR_AND_NZ/BR_AND_Z  F0 a, HI k; cell 2 offset: branch if (a & k) != 0 / == 0
  *   F64_MADD     F0 dst = F1 * F2 + F3, rounded after the multiply and after the add
+ *   I32_LMADD_ST (u32 at (u32)(F1 + k)) * F2 + F3 stored at (u32)F0 + offset;
+ *                cell 2 k | offset << 32 (the multiply-accumulate y[i] += a * x[j])
  */
 #define WB_MISC_LIST(X) \
 	X(UNREACHABLE) X(BR_TABLE) X(RETURN) X(CALL) X(CALL_IMPORT) X(CALL_INDIRECT) \
@@ -138,7 +140,7 @@ typedef uint64_t wb_cell;
 	X(MOV) X(MOV2) X(CONST32) X(CONST64) X(BR) X(BR_IF) X(BR_IFZ) X(SELECT) \
 	X(GLOBAL_GET) X(GLOBAL_SET) X(BR_I64_EQZ) X(BR_I64_NEZ) \
 	X(I32_MADD) X(I32_ADD3) X(I32_XOR_ROTL) X(I32_FSH) X(BR_AND_NZ) X(BR_AND_Z) \
-	X(F64_MADD)
+	X(F64_MADD) X(I32_LMADD_ST)
 
 /*
  * Internal opcodes. The interpreter's label table is built from the same

@@ -216,6 +216,25 @@ static bool compile_op_store(struct wb_cc *c, enum wb_iop iop, uint32_t off)
 	if ((addk && off) || (!addk && !wb_cc__readable(c, addr)))
 		return false;
 	in = c->code[c->last_at + 1];
+	if (c->last_op == WB_I_I32_MADD && !addk && c->ins_cnt >= 2) {
+		/* The multiply-add's multiplicand was loaded (LOAD_K) just before it: y[i] += a * x[j]. */
+		const struct wb_cc_ins *ld = &c->ins[c->ins_cnt - 2];
+		uint64_t lo = c->code[ld->at + 1];
+		uint32_t t = WB_F0(lo);
+
+		if (ld->op == WB_I_I32_LOAD_K && ld->at + 2 == c->last_at && ld->at >= c->label_at &&
+		    t >= c->base && (WB_F1(in) == t) != (WB_F2(in) == t) && WB_F3(in) != t) {
+			uint32_t b = WB_F1(in) == t ? WB_F2(in) : WB_F1(in);
+
+			wb_cc__retract(c, ld->at);
+			c->sp--;
+			a = wb_cc__pop_slot(c);
+			wb_cc__emit(c, WB_I_I32_LMADD_ST);
+			wb_cc__put(c, pk(a, WB_F1(lo), b, WB_F3(in)));
+			wb_cc__put(c, (uint64_t)WB_HI(lo) | (uint64_t)off << 32);
+			return true;
+		}
+	}
 	wb_cc__retract(c, c->last_at);
 	c->sp--;
 	if (addk) {

@@ -701,6 +701,20 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		pc += 2;						\
 		NEXT();							\
 	}								\
+	LB(I32_LMADD_ST): {						\
+		uint64_t la = (uint32_t)(fp[O1] + (uint32_t)pc[2]);	\
+		uint64_t ea = (uint64_t)(uint32_t)fp[O0] + (pc[2] >> 32);	\
+		uint32_t x, v;						\
+		if (__builtin_expect(la + 4 > ms, 0))			\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(&x, mb + la, 4);					\
+		v = x * (uint32_t)fp[O2] + (uint32_t)fp[O3];		\
+		if (__builtin_expect(ea + 4 > ms, 0))			\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(mb + ea, &v, 4);					\
+		pc += 3;						\
+		NEXT();							\
+	}								\
 	LB(BR_AND_NZ):							\
 		if ((uint32_t)fp[O0] & OHI)				\
 			JUMP(2);					\

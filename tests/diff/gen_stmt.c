@@ -122,7 +122,10 @@ static void walk_stmt(struct gen *g, int d)
 	}
 }
 
-/* i32.store of a fresh add/sub/and/or/xor, multiply-add or funnel shift (_ST/_STK). */
+/*
+ * i32.store of a fresh add/sub/and/or/xor, multiply-add (also of a loaded
+ * multiplicand) or funnel shift (_ST/_STK, I32_LMADD_ST).
+ */
 static void opstore_stmt(struct gen *g, int d)
 {
 	bool addk = gen_chance(g, 40);
@@ -135,7 +138,7 @@ static void opstore_stmt(struct gen *g, int d)
 	} else {
 		gen_addr(g, d);
 	}
-	switch (gen_below(g, 8)) {
+	switch (gen_below(g, 9)) {
 	case 0:
 	case 1:
 		gen_fused32(g, d);
@@ -145,6 +148,23 @@ static void opstore_stmt(struct gen *g, int d)
 		gen_e32(g, d + 1);
 		gen_op(g, "i32.%s", PICK(g, opst));
 		break;
+	case 3: {
+		/* y[i] += a * x[j]: a multiplicand loaded at p + k (I32_LMADD_ST). */
+		bool swap = gen_chance(g, 50);
+
+		if (swap)
+			gen_leaf32(g);
+		gen_op(g, "local.get %s", PICK(g, gen_ptrs));
+		gen_op(g, "i32.const %d", 4 * gen_below(g, 16));
+		gen_op(g, "i32.add");
+		gen_op(g, "i32.load");
+		if (!swap)
+			gen_leaf32(g);
+		gen_op(g, "i32.mul");
+		gen_leaf32(g);
+		gen_op(g, "i32.add");
+		break;
+	}
 	default:
 		gen_leaf32(g);
 		if (gen_chance(g, 70))
