@@ -1180,17 +1180,17 @@ static int compile_func(struct wb_cc *c, const struct wb_func_def *def, struct w
 
 #ifdef WB_DUMP_CODE
 	if ((pool || !c->pool_cnt) && wb_dump__wanted(c->func_idx)) {
-		uint32_t *at = malloc(c->ins_cnt * sizeof(*at) + 1);
-		uint32_t *op = malloc(c->ins_cnt * sizeof(*op) + 1);
+		uint32_t *ats = malloc(c->ins_cnt * sizeof(*ats) + 1);
+		uint32_t *ops = malloc(c->ins_cnt * sizeof(*ops) + 1);
 
-		for (uint32_t i = 0; at && op && i < c->ins_cnt; i++) {
-			at[i] = c->ins[i].at;
-			op[i] = c->ins[i].op;
+		for (uint32_t i = 0; ats && ops && i < c->ins_cnt; i++) {
+			ats[i] = c->ins[i].at;
+			ops[i] = c->ins[i].op;
 		}
-		if (at && op)
-			wb_dump__code(c->func_idx, c->code, c->len, at, op, c->ins_cnt, c->base);
-		free(at);
-		free(op);
+		if (ats && ops)
+			wb_dump__code(c->func_idx, c->code, c->len, ats, ops, c->ins_cnt, c->base);
+		free(ats);
+		free(ops);
 	}
 #endif
 	if (pool) {

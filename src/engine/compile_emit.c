@@ -373,7 +373,7 @@ void wb_cc__pick_replicas(struct wb_cc *c)
 		if (tab && list)
 			r = succ_find(tab, cap, (op << 16 | next) + 1)->r;
 		else if (WB_REPL_BITS)
-			r = ((next + 1) * 0x9e3779b1u) >> (32 - WB_REPL_BITS);
+			r = ((next + 1) * 0x9e3779b1u) >> (31 - WB_REPL_BITS) >> 1;
 		c->code[c->ins[i].at] = (uint64_t)(uintptr_t)c->h[r * WB_I__COUNT + op];
 	}
 }

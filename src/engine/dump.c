@@ -3,14 +3,16 @@
  * A listing of compiled code, for engine work: built only with
  * -DWB_DUMP_CODE (`make CFLAGS="-O2 -g -DWB_DUMP_CODE"`), then
  * WB_DUMP=FUNC_INDEX (or "all") prints each compiled function to stderr.
+ * The opcode names are shared with the dispatch profile (prof.c).
  */
-#ifdef WB_DUMP_CODE
+#if defined(WB_DUMP_CODE) || defined(WB_PROFILE_OPS)
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "code.h"
 #include "dump.h"
+
 
 static const char *const names[WB_I__COUNT] = {
 #define WB_X(n) #n,
@@ -50,6 +52,13 @@ static const char *const names[WB_I__COUNT] = {
 #undef WB_X
 };
 
+const char *wb_dump__op_name(uint32_t op)
+{
+	return op < WB_I__COUNT ? names[op] : "?";
+}
+#endif
+
+#ifdef WB_DUMP_CODE
 bool wb_dump__wanted(uint32_t func_idx)
 {
 	const char *s = getenv("WB_DUMP");
@@ -70,7 +79,7 @@ void wb_dump__code(uint32_t func_idx, const wb_cell *code, uint32_t len,
 		uint32_t end = i + 1 < cnt ? at[i + 1] : len;
 		uint64_t o = at[i] + 1 < end ? code[at[i] + 1] : 0;
 
-		fprintf(stderr, "%6u  %-16s", at[i], op[i] < WB_I__COUNT ? names[op[i]] : "?");
+		fprintf(stderr, "%6u  %-16s", at[i], wb_dump__op_name(op[i]));
 		if (at[i] + 1 < end)
 			fprintf(stderr, " f0=%u f1=%u f2=%u f3=%u hi=%d", WB_F0(o), WB_F1(o),
 				WB_F2(o), WB_F3(o), (int32_t)WB_HI(o));

@@ -548,25 +548,17 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 			pc += 4;					\
 		NEXT();							\
 	}
-/* The address local is written before the access: the access may read or overwrite it. */
-#define LOAD_W(name, T, conv)						\
-	LB(name##_XW): {						\
-		uint32_t x = (uint32_t)(fp[O1] + fp[O2]);		\
-		uint64_t ea = (uint64_t)x + (uint32_t)pc[2];		\
+/*
+ * Accesses at an address local written by the same instruction (code.h,
+ * _XW/_KW): the local is written first, since the access may read it (a
+ * stored value) or overwrite it (a loaded one).
+ */
+#define LOAD_WB(label, T, conv, x_expr, x_slot, off)			\
+	LB(label): {							\
+		uint32_t x = (uint32_t)(x_expr);			\
+		uint64_t ea = (uint64_t)x + (off);			\
 		T v;							\
-		fp[O3] = x;						\
-		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
-			TRAP(WB_TRAP_MEMORY_OOB);			\
-		memcpy(&v, mb + ea, sizeof(T));				\
-		fp[O0] = conv;						\
-		pc += 3;						\
-		NEXT();							\
-	}								\
-	LB(name##_KW): {						\
-		uint32_t x = (uint32_t)(fp[O1] + (uint32_t)pc[2]);	\
-		uint64_t ea = (uint64_t)x + (pc[2] >> 32);		\
-		T v;							\
-		fp[O2] = x;						\
+		fp[x_slot] = x;						\
 		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
 			TRAP(WB_TRAP_MEMORY_OOB);			\
 		memcpy(&v, mb + ea, sizeof(T));				\
@@ -574,50 +566,38 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		pc += 3;						\
 		NEXT();							\
 	}
-#define STORE_W(name, T)						\
-	LB(name##_XW): {						\
-		uint32_t x = (uint32_t)(fp[O1] + fp[O2]);		\
-		uint64_t ea = (uint64_t)x + (uint32_t)pc[2];		\
+#define STORE_WB(label, T, x_expr, x_slot, off)				\
+	LB(label): {							\
+		uint32_t x = (uint32_t)(x_expr);			\
+		uint64_t ea = (uint64_t)x + (off);			\
 		T v;							\
-		fp[O3] = x;						\
+		fp[x_slot] = x;						\
 		v = (T)fp[O0];						\
 		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
 			TRAP(WB_TRAP_MEMORY_OOB);			\
 		memcpy(mb + ea, &v, sizeof(T));				\
 		pc += 3;						\
 		NEXT();							\
-	}								\
-	LB(name##_KW): {						\
-		uint32_t x = (uint32_t)(fp[O1] + (uint32_t)pc[2]);	\
-		uint64_t ea = (uint64_t)x + (pc[2] >> 32);		\
-		T v;							\
-		fp[O2] = x;						\
-		v = (T)fp[O0];						\
-		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
+	}
+#define LOAD_W(name, T, conv)						\
+	LOAD_WB(name##_XW, T, conv, fp[O1] + fp[O2], O3, (uint32_t)pc[2])	\
+	LOAD_WB(name##_KW, T, conv, fp[O1] + (uint32_t)pc[2], O2, pc[2] >> 32)
+#define STORE_W(name, T)						\
+	STORE_WB(name##_XW, T, fp[O1] + fp[O2], O3, (uint32_t)pc[2])	\
+	STORE_WB(name##_KW, T, fp[O1] + (uint32_t)pc[2], O2, pc[2] >> 32)
+#define OPST_AT(label, expr, ea_expr)					\
+	LB(label): {							\
+		uint32_t v = (uint32_t)(expr);				\
+		uint64_t ea = (ea_expr);				\
+		if (__builtin_expect(ea + 4 > ms, 0))			\
 			TRAP(WB_TRAP_MEMORY_OOB);			\
-		memcpy(mb + ea, &v, sizeof(T));				\
+		memcpy(mb + ea, &v, 4);					\
 		pc += 3;						\
 		NEXT();							\
 	}
 #define OPST(name, expr)						\
-	LB(I32_##name##_ST): {						\
-		uint32_t v = (uint32_t)(expr);				\
-		uint64_t ea = (uint64_t)(uint32_t)fp[O0] + (uint32_t)pc[2];	\
-		if (__builtin_expect(ea + 4 > ms, 0))			\
-			TRAP(WB_TRAP_MEMORY_OOB);			\
-		memcpy(mb + ea, &v, 4);					\
-		pc += 3;						\
-		NEXT();							\
-	}								\
-	LB(I32_##name##_STK): {						\
-		uint32_t v = (uint32_t)(expr);				\
-		uint64_t ea = (uint32_t)(fp[O0] + (uint32_t)pc[2]);	\
-		if (__builtin_expect(ea + 4 > ms, 0))			\
-			TRAP(WB_TRAP_MEMORY_OOB);			\
-		memcpy(mb + ea, &v, 4);					\
-		pc += 3;						\
-		NEXT();							\
-	}
+	OPST_AT(I32_##name##_ST, expr, (uint64_t)(uint32_t)fp[O0] + (uint32_t)pc[2])	\
+	OPST_AT(I32_##name##_STK, expr, (uint32_t)(fp[O0] + (uint32_t)pc[2]))
 #define LOAD_AT(label, T, conv, ea_expr, len)				\
 	LB(label): {							\
 		uint64_t ea = (ea_expr);				\

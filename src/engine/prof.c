@@ -10,47 +10,11 @@
 #include <string.h>
 
 #include "code.h"
+#include "dump.h"
 #include "prof.h"
 
 #define HSIZE 8192
 
-static const char *const names[WB_I__COUNT] = {
-#define WB_X(n) #n,
-	WB_MISC_LIST(WB_X)
-	WB_SIMPLE_LIST(WB_X)
-	WB_PBIN_LIST(WB_X)
-	WB_PUN_LIST(WB_X)
-	WB_SAT_LIST(WB_X)
-	WB_LOAD_LIST(WB_X)
-	WB_STORE_LIST(WB_X)
-#undef WB_X
-#define WB_X(n) "I32_" #n, "I32_" #n "_I", "I64_" #n, "I64_" #n "_I",
-	WB_IBIN_LIST(WB_X)
-#undef WB_X
-#define WB_X(n) "BR_I32_" #n, "BR_I32_" #n "_I", "BR_I64_" #n, "BR_I64_" #n "_I",
-	WB_ICMP_LIST(WB_X)
-#undef WB_X
-#define WB_X(n) #n "_K", #n "_X",
-	WB_LOAD_LIST(WB_X)
-	WB_STORE_LIST(WB_X)
-#undef WB_X
-#define WB_X(n) "INCBR_I32_" #n, "INCBR_I32_" #n "_I",
-	WB_ICMP_LIST(WB_X)
-#undef WB_X
-#define WB_X(n) #n "_XW", #n "_KW",
-	WB_LOAD_LIST(WB_X)
-	WB_STORE_LIST(WB_X)
-#undef WB_X
-#define WB_X(n) "I32_" #n "_ST", "I32_" #n "_STK",
-	WB_OPST_LIST(WB_X)
-#undef WB_X
-#define WB_X(n) #n "_SX",
-	WB_LOAD_LIST(WB_X)
-#undef WB_X
-#define WB_X(n) "INCBRS_I32_" #n, "INCBRS_I32_" #n "_I",
-	WB_ICMP_LIST(WB_X)
-#undef WB_X
-};
 
 static const void *hkey[HSIZE];
 static uint16_t hval[HSIZE];
@@ -88,7 +52,7 @@ static void report(void)
 	qsort(rows, n, sizeof(*rows), cmp_row);
 	fprintf(stderr, "== %llu dispatches\n", (unsigned long long)total);
 	for (i = 0; i < n && i < 40; i++)
-		fprintf(stderr, "%6.2f%%  %s\n", 100.0 * rows[i].n / total, names[rows[i].a]);
+		fprintf(stderr, "%6.2f%%  %s\n", 100.0 * rows[i].n / total, wb_dump__op_name(rows[i].a));
 	n = 0;
 	for (i = 0; i < (size_t)WB_I__COUNT * WB_I__COUNT; i++)
 		if (pairs[i])
@@ -98,7 +62,7 @@ static void report(void)
 	fprintf(stderr, "== pairs\n");
 	for (i = 0; i < n && i < 60; i++)
 		fprintf(stderr, "%6.2f%%  %s -> %s\n", 100.0 * rows[i].n / total,
-			names[rows[i].a], names[rows[i].b]);
+			wb_dump__op_name(rows[i].a), wb_dump__op_name(rows[i].b));
 	free(rows);
 }
 
