@@ -6,6 +6,8 @@
 #ifndef WB_CLI_H
 #define WB_CLI_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /*
@@ -39,6 +41,12 @@ void wb_cli_info(int level, const char *fmt, ...) __attribute__((format(printf, 
 /* One line of an options table in --help: "-x, --name ARG   help" (val < 0x100 has a short form). */
 void wb_cli_print_opt(FILE *f, int width, int val, const char *name, const char *arg,
 		      const char *help);
+
+/*
+ * Read a whole regular file into a new buffer (*buf, freed by the caller).
+ * Returns 0 or -errno (-EISDIR for a directory, -EINVAL for another non-regular file).
+ */
+int wb_cli_read_file(const char *path, uint8_t **buf, size_t *sz);
 
 /* `wasm-bpf run` (run.c). */
 int wb_cli_run(int argc, char **argv);

@@ -170,48 +170,6 @@ static void inspect_usage(FILE *f)
 
 /* ---------------------------------------------------------------- module facts */
 
-static int slurp(const char *path, uint8_t **buf, size_t *sz)
-{
-	struct stat st;
-	size_t done = 0;
-	uint8_t *b = NULL;
-	int fd, err = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st)) {
-		err = -errno;
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		err = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
-		goto out;
-	}
-	b = malloc(st.st_size ? (size_t)st.st_size : 1);
-	if (!b) {
-		err = -ENOMEM;
-		goto out;
-	}
-	while (done < (size_t)st.st_size) {
-		ssize_t n = read(fd, b + done, (size_t)st.st_size - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			err = n < 0 ? -errno : -EIO;
-			goto out;
-		}
-		done += (size_t)n;
-	}
-	*buf = b;
-	*sz = done;
-	b = NULL;
-out:
-	free(b);
-	close(fd);
-	return err;
-}
 
 /* The original wasm-bpf imports (docs/abi.md, "Compatibility imports"). */
 static const char *const compat_imports[] = {
@@ -792,7 +750,7 @@ int wb_cli_inspect(int argc, char **argv)
 		ret = WB_EXIT_OSERR;
 		goto out;
 	}
-	r = slurp(in.path, &buf, &sz);
+	r = wb_cli_read_file(in.path, &buf, &sz);
 	if (r) {
 		wb_cli_err("cannot read module '%s': %s", in.path, strerror(-r));
 		ret = r == -ENOMEM ? WB_EXIT_OSERR : WB_EXIT_USAGE;

@@ -344,47 +344,6 @@ static void bpf_log(void *ctx, enum wb_bpf_log_level level, const char *fmt, va_
 		fputc('\n', stderr);
 }
 
-static int read_file(const char *path, uint8_t **buf, size_t *sz)
-{
-	struct stat st;
-	size_t done = 0;
-	uint8_t *b;
-	int fd, err = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st)) {
-		err = -errno;
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		err = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
-		goto out;
-	}
-	b = malloc(st.st_size ? st.st_size : 1);
-	if (!b) {
-		err = -ENOMEM;
-		goto out;
-	}
-	while (done < (size_t)st.st_size) {
-		ssize_t n = read(fd, b + done, st.st_size - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			err = n < 0 ? -errno : -EIO;
-			free(b);
-			goto out;
-		}
-		done += n;
-	}
-	*buf = b;
-	*sz = done;
-out:
-	close(fd);
-	return err;
-}
 
 static double ms_since(const struct timespec *t0)
 {
@@ -514,7 +473,7 @@ int wb_cli_run(int argc, char **argv)
 	envc = cfg.env_cnt;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	r = read_file(path, &buf, &sz);
+	r = wb_cli_read_file(path, &buf, &sz);
 	if (r) {
 		wb_cli_err("cannot read module '%s': %s", path, strerror(-r));
 		ret = r == -ENOMEM ? WB_EXIT_OSERR : WB_EXIT_USAGE;
