@@ -143,6 +143,94 @@ typedef uint64_t wb_cell;
 	X(F64_MADD) X(I32_LMADD_ST)
 
 /*
+ * Pairs (static superinstructions): an instruction A and the instruction B
+ * right after it, run by one handler that does A's work and then jumps
+ * straight into B's handler, saving one dispatch. A is a simple instruction
+ * or a conditional branch (taken, it dispatches as usual). Both keep
+ * their cells, so a branch to B still runs B alone. The compiler pairs them
+ * after a function is compiled (compile_fuse.c); the list comes from the
+ * dispatch profiles (-DWB_PROFILE_OPS) of the benchmark kernels, the first
+ * entries take precedence when pairs overlap.
+ * X(A, B, cells of A, R if B is replicated / M if not)
+ */
+#define WB_PAIR_LIST(X) \
+	/* memcpy's unaligned loop, memcmp, memset */ \
+	X(I32_LOAD_K, I32_FSH_STK, 2, R) \
+	X(I32_LOAD_K, I32_FSH_ST, 2, R) \
+	X(I32_ADD_I, INCBR_I32_GT_U_I, 2, R) \
+	X(I32_ADD_I, INCBR_I32_NE_I, 2, R) \
+	X(I32_ADD, I32_ADD, 2, R) \
+	X(I32_LOAD8_U, I32_LOAD8_U, 2, R) \
+	X(BR_I32_NE, I32_ADD_I, 3, R) \
+	X(I64_LOAD_K, I64_STORE_K, 2, R) \
+	X(I64_STORE_K, I64_STORE_K, 2, R) \
+	X(I32_LOAD8_U_K, I32_STORE8_K, 2, R) \
+	/* array loops (matmul, sieve) */ \
+	X(I32_LOAD_XW, I32_LOAD_XW, 3, R) \
+	X(I32_MADD_ST, I32_LOAD_KW, 3, R) \
+	X(I32_LMADD_ST, INCBR_I32_NE_I, 3, R) \
+	X(I32_STORE8_X, INCBRS_I32_LT_U_I, 2, R) \
+	X(I32_ADD, INCBR_I32_GT_U_I, 2, R) \
+	/* calls and returns */ \
+	X(I32_ADD, RETURN1, 2, M) \
+	X(I32_SUB_I, CALL, 2, M) \
+	X(MOV2, CALL, 2, M) \
+	X(MOV, CALL, 2, M) \
+	X(SELECT, RETURN1, 2, M) \
+	/* flag tests, pointer bumps, copies, block results */ \
+	X(I32_AND_I, BR_IFZ, 2, R) \
+	X(I32_AND_I, BR_IF, 2, R) \
+	X(I32_ADD_I, I32_ADD_I, 2, R) \
+	X(I32_LOAD, I32_LOAD, 2, R) \
+	X(I64_LOAD, I64_STORE, 2, R) \
+	X(I32_LOAD, BR_I32_EQ, 2, R) \
+	X(I32_LT_U, SELECT, 2, R) \
+	X(MOV, BR, 2, R) \
+	X(MOV, BR_IFZ, 2, R) \
+	X(MOV, BR_IF, 2, R) \
+	X(MOV2, MOV, 2, R) \
+	X(BR_IFZ, I32_LOAD8_U, 3, R) \
+	X(I32_SUB, BR_I32_GT_S, 2, R) \
+	X(I32_MUL_I, I32_SUB, 2, R) \
+	X(I32_OR_I, I32_STORE8, 2, R) \
+	X(I32_GT_U_I, MOV, 2, R) \
+	X(I32_LOAD, I32_SUB, 2, R) \
+	/* bytecode dispatch (vm) */ \
+	X(CONST32, I32_LOAD_SX, 2, R) \
+	X(I32_LOAD_SX, BR_TABLE, 3, M) \
+	X(MOV, BR_I32_LE_U_I, 2, R) \
+	X(BR_I32_GE_S_I, CONST32, 3, R) \
+	X(BR_I32_LT_U_I, I32_ADD_I, 3, R) \
+	/* hashing: rotates, xors, adds (sha256) */ \
+	X(I32_ROTL_I, I32_XOR_ROTL, 2, R) \
+	X(I32_SHR_U_I, I32_XOR, 2, R) \
+	X(I32_XOR_ROTL, I32_ADD, 2, R) \
+	X(I32_ADD3, I32_ADD, 2, R) \
+	X(I32_AND, I32_ADD3, 2, R) \
+	X(I32_AND, I32_XOR, 2, R) \
+	X(MOV2, I32_AND, 2, R) \
+	X(MOV2, I32_LOAD_K, 2, R) \
+	/* counting and indexing (sieve, vm, malloc) */ \
+	X(I32_ADD_I, I32_LOAD8_U_K, 2, R) \
+	X(SELECT, I32_EQZ, 2, M) \
+	X(I32_EQZ, I32_ADD3, 2, R) \
+	X(MOV, BR_I32_NE_I, 2, R) \
+	X(BR_I32_NE_I, I32_ADD_I, 3, R) \
+	X(CONST32, BR_I32_LT_U_I, 2, R) \
+	X(I32_SHL_I, I32_ADD_I, 2, R) \
+	X(I32_ADD_I, I32_ADD, 2, R) \
+	X(I32_STORE, BR, 2, R) \
+	X(I32_SUB_I, I32_LOAD_SX, 2, R) \
+	/* floating point (mandel) */ \
+	X(F64_MUL, F64_ADD, 2, M) \
+	X(F64_GT, BR_IFZ, 2, R) \
+	X(F64_GT, BR_IF, 2, R) \
+	X(F64_SUB, F64_ADD, 2, M) \
+	X(F64_ADD, F64_MADD, 2, R) \
+	X(F64_ADD, F64_ADD, 2, M) \
+	X(F64_MADD, CONST32, 2, R)
+
+/*
  * Internal opcodes. The interpreter's label table is built from the same
  * lists in the same order, so the two cannot disagree.
  */
@@ -213,8 +301,17 @@ enum wb_iop {
 #define WB_X(n) WB_I_INCBRS_I32_##n, WB_I_INCBRS_I32_##n##_I,
 	WB_ICMP_LIST(WB_X)
 #undef WB_X
+	/* Pairs (WB_PAIR_LIST). */
+#define WB_X(a, b, n, k) WB_I_P_##a##__##b,
+	WB_PAIR_LIST(WB_X)
+#undef WB_X
 	WB_I__COUNT
 };
+
+/* The pairs are the last opcodes, in list order. */
+#define WB_PAIR_ONE(a, b, n, k) + 1
+#define WB_PAIR_CNT (0 WB_PAIR_LIST(WB_PAIR_ONE))
+#define WB_I__PAIR_FIRST (WB_I__COUNT - WB_PAIR_CNT)
 
 /* Map from an instruction's first cell to the byte offset of its Wasm instruction. */
 struct wb_code_pos {

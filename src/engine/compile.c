@@ -1178,6 +1178,7 @@ static int compile_func(struct wb_cc *c, const struct wb_func_def *def, struct w
 	if (c->err)
 		goto fail;
 
+	wb_cc__pair_up(c);
 #ifdef WB_DUMP_CODE
 	if ((pool || !c->pool_cnt) && wb_dump__wanted(c->func_idx)) {
 		uint32_t *ats = malloc(c->ins_cnt * sizeof(*ats) + 1);
@@ -1242,6 +1243,7 @@ int wb_compile(struct wb_module *m, struct wb_error *err)
 	memset(&c, 0, sizeof(c));
 	c.m = m;
 	c.h = wb_interp__handlers();
+	wb_cc__pair_init(&c);
 	if (!m->code_cnt)
 		return 0;
 	codes = calloc(m->code_cnt, sizeof(*codes));

@@ -275,12 +275,12 @@ void wb_cc__emit_result_moves(struct wb_cc *c, uint32_t dst, uint32_t n)
 
 static uint32_t successor(struct wb_cc *c, uint32_t i)
 {
-	uint32_t at = c->ins[i].at, lo = 0, hi = c->ins_cnt;
+	uint32_t at = c->ins[i].at, lo = 0, hi = c->ins_cnt, cell;
 	int64_t t;
 
-	if (c->ins[i].op != WB_I_BR || at + 1 >= c->len)
+	if (!wb_cc__jump_cell(c->ins[i].op, &cell) || at + cell >= c->len)
 		return i + 1 < c->ins_cnt ? c->ins[i + 1].op : 0;
-	t = (int64_t)at + 1 + (int64_t)c->code[at + 1];
+	t = (int64_t)at + cell + (int64_t)c->code[at + cell];
 	while (hi - lo > 1) {
 		uint32_t mid = (lo + hi) / 2;
 

@@ -8,6 +8,7 @@
  * never across a branch target (c->label_at).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "compile_internal.h"
 
@@ -371,4 +372,100 @@ void wb_cc__compile_mem(struct wb_cc *c, enum wb_iop iop, bool load, uint32_t of
 		wb_cc__emit(c, iop);
 		wb_cc__put(c, pkhi(b, a, off));
 	}
+}
+
+/* ---------------------------------------------------------------- pairs */
+
+struct pair_def {
+	uint16_t a, b, op;
+	uint8_t cells;
+};
+
+/* WB_PAIR_LIST, in its order (which is also the order of the pair opcodes). */
+static const struct pair_def pair_defs[] = {
+#define WB_X(a, b, n, k) { WB_I_##a, WB_I_##b, WB_I_P_##a##__##b, n },
+	WB_PAIR_LIST(WB_X)
+#undef WB_X
+};
+#define PAIR_CNT (sizeof(pair_defs) / sizeof(pair_defs[0]))
+
+/* Index pair_defs by first opcode (pair_at, pair_cnt). */
+void wb_cc__pair_init(struct wb_cc *c)
+{
+	uint32_t i;
+
+	_Static_assert(PAIR_CNT < 256, "pair index fits a byte");
+	memset(c->pair_cnt, 0, sizeof(c->pair_cnt));
+	for (i = 0; i < PAIR_CNT; i++) {
+		uint16_t a = pair_defs[i].a;
+
+		if (!c->pair_cnt[a])
+			c->pair_at[a] = (uint8_t)i;
+		c->pair_cnt[a]++;
+	}
+}
+
+/*
+ * The pair (index in pair_defs) that instructions i and i + 1 make, or -1.
+ * Entries with the same first opcode need not be adjacent in the list, so
+ * pair_at only says where to start looking. The second instruction must
+ * start right where the pair's handler expects it.
+ */
+static int pair_find(const struct wb_cc *c, uint32_t i)
+{
+	uint32_t a = c->ins[i].op, b, n, j;
+
+	if (i + 1 >= c->ins_cnt || !c->pair_cnt[a])
+		return -1;
+	b = c->ins[i + 1].op;
+	n = c->ins[i + 1].at - c->ins[i].at;
+	for (j = c->pair_at[a]; j < PAIR_CNT; j++) {
+		if (pair_defs[j].a == a && pair_defs[j].b == b && pair_defs[j].cells == n)
+			return (int)j;
+	}
+	return -1;
+}
+
+/*
+ * Turn adjacent instructions into pairs, left to right. When the second
+ * instruction of a pair would rather pair with the one after it (its pair
+ * comes first in WB_PAIR_LIST), it is left for that. Only the instruction
+ * list changes: the pair's opcode replaces the first one's, whose handler
+ * wb_cc__pick_replicas writes; the second keeps its cells and handler.
+ */
+void wb_cc__pair_up(struct wb_cc *c)
+{
+	uint32_t i, j = 0, n = c->ins_cnt;
+
+	for (i = 0; i < n; i++) {
+		int p = pair_find(c, i), q;
+
+		if (p >= 0 && (q = pair_find(c, i + 1)) >= 0 && q < p)
+			p = -1;
+		c->ins[j] = c->ins[i];
+		if (p >= 0) {
+			c->ins[j].op = pair_defs[p].op;
+			i++;
+		}
+		j++;
+	}
+	c->ins_cnt = j;
+}
+
+/* Where an instruction that ends in an unconditional jump keeps its offset. */
+bool wb_cc__jump_cell(uint32_t op, uint32_t *cell)
+{
+	uint32_t i;
+
+	if (op == WB_I_BR) {
+		*cell = 1;
+		return true;
+	}
+	if (op < WB_I__PAIR_FIRST || op >= WB_I__COUNT)
+		return false;
+	i = op - WB_I__PAIR_FIRST;
+	if (pair_defs[i].b != WB_I_BR)
+		return false;
+	*cell = pair_defs[i].cells + 1u;
+	return true;
 }

@@ -111,6 +111,9 @@ struct wb_cc {
 	uint32_t pool_base, pool_cnt;
 	uint64_t pool[WB_POOL_MAX];
 
+	/* Pairs by first opcode: pair_first[op] entries of wb_cc_pairs from pair_at[op]. */
+	uint8_t pair_at[WB_I__COUNT], pair_cnt[WB_I__COUNT];
+
 	/* wb_cc__pick_replicas's tables, kept for the next function. */
 	struct wb_cc_pair *pair_tab, *pair_list;
 	uint32_t pair_tab_cap, pair_list_cap;
@@ -169,6 +172,11 @@ struct opnd *wb_cc__top(struct wb_cc *c, uint32_t depth);
 void wb_cc__spill_locals(struct wb_cc *c);
 void wb_cc__emit_result_moves(struct wb_cc *c, uint32_t dst, uint32_t n);
 void wb_cc__pick_replicas(struct wb_cc *c);
+
+/* compile_fuse.c: pairs (code.h, WB_PAIR_LIST) */
+void wb_cc__pair_init(struct wb_cc *c);
+void wb_cc__pair_up(struct wb_cc *c);
+bool wb_cc__jump_cell(uint32_t op, uint32_t *cell);
 
 /* Append one cell to the code (the slow path grows the buffer). */
 static inline void wb_cc__put(struct wb_cc *c, uint64_t v)

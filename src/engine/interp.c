@@ -301,6 +301,7 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #define LR_OPST(n) LR(I32_##n##_ST) LR(I32_##n##_STK)
 #define LR_INCBRS(n) LR(INCBRS_I32_##n) LR(INCBRS_I32_##n##_I)
 #define LR_SX(n) LR(n##_SX)
+#define LR_PAIR(a, b, n, k) LR(P_##a##__##b)
 #define ROW								\
 	WB_MISC_LIST(L1)						\
 	WB_SIMPLE_LIST(LR)						\
@@ -318,7 +319,8 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 	WB_STORE_LIST(LR_W)						\
 	WB_OPST_LIST(LR_OPST)						\
 	WB_LOAD_LIST(LR_SX)						\
-	WB_ICMP_LIST(LR_INCBRS)
+	WB_ICMP_LIST(LR_INCBRS)					\
+	WB_PAIR_LIST(LR_PAIR)
 	static const void *const labels[WB_REPL * WB_I__COUNT] = {
 #define RR 0
 		ROW
@@ -369,6 +371,7 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #undef LR_OPST
 #undef LR_INCBRS
 #undef LR_SX
+#undef LR_PAIR
 
 	uint32_t entry_depth;
 	const wb_cell *pc;
@@ -456,20 +459,14 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #define LB_(n, r) LB__(n, r)
 #define LB__(n, r) L_##n##_##r
 #define IBIN32(name, expr)						\
-	LB(I32_##name): {							\
-		uint32_t a = (uint32_t)fp[O1];			\
-		uint32_t b = (uint32_t)fp[O2];			\
-		fp[O0] = (uint32_t)(expr);			\
+	LB(I32_##name):							\
+		DO_I32(expr, (uint32_t)fp[O2]);				\
 		pc += 2;						\
 		NEXT();							\
-	}								\
-	LB(I32_##name##_I): {						\
-		uint32_t a = (uint32_t)fp[O1];			\
-		uint32_t b = OHI;					\
-		fp[O0] = (uint32_t)(expr);			\
+	LB(I32_##name##_I):						\
+		DO_I32(expr, OHI);					\
 		pc += 2;						\
-		NEXT();							\
-	}
+		NEXT();
 #define IBIN64(name, expr)						\
 	LB(I64_##name): {							\
 		uint64_t a = fp[O1];				\
@@ -549,12 +546,41 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		NEXT();							\
 	}
 /*
+ * The work of the memory instructions, without the dispatch: shared by
+ * their handlers and by the pairs (code.h, WB_PAIR_LIST).
+ */
+#define EA_OFF ((uint64_t)(uint32_t)fp[O1] + OHI)
+#define EA_K ((uint64_t)(uint32_t)(fp[O1] + OHI))
+#define EA_X ((uint64_t)(uint32_t)(fp[O1] + fp[O2]) + O3)
+#define EA_SX								\
+	((uint64_t)(uint32_t)(fp[O1] + (uint32_t)pc[2] + (fp[O2] << (O3 & 31))) + (pc[2] >> 32))
+#define EA_ST ((uint64_t)(uint32_t)fp[O0] + (uint32_t)pc[2])
+#define EA_STK ((uint64_t)(uint32_t)(fp[O0] + (uint32_t)pc[2]))
+#define DO_LOAD(T, conv, ea_expr)					\
+	do {								\
+		uint64_t ea = (ea_expr);				\
+		T v;							\
+		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(&v, mb + ea, sizeof(T));				\
+		fp[O0] = conv;						\
+	} while (0)
+#define DO_STORE(T, ea_expr)						\
+	do {								\
+		uint64_t ea = (ea_expr);				\
+		T v = (T)fp[O0];					\
+		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(mb + ea, &v, sizeof(T));				\
+	} while (0)
+/*
  * Accesses at an address local written by the same instruction (code.h,
  * _XW/_KW): the local is written first, since the access may read it (a
  * stored value) or overwrite it (a loaded one).
  */
-#define LOAD_WB(label, T, conv, x_expr, x_slot, off)			\
-	LB(label): {							\
+#define DO_LOAD_WB(T, conv, ...) DO_LOAD_WB_(T, conv, __VA_ARGS__)
+#define DO_LOAD_WB_(T, conv, x_expr, x_slot, off)			\
+	do {								\
 		uint32_t x = (uint32_t)(x_expr);			\
 		uint64_t ea = (uint64_t)x + (off);			\
 		T v;							\
@@ -563,11 +589,10 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 			TRAP(WB_TRAP_MEMORY_OOB);			\
 		memcpy(&v, mb + ea, sizeof(T));				\
 		fp[O0] = conv;						\
-		pc += 3;						\
-		NEXT();							\
-	}
-#define STORE_WB(label, T, x_expr, x_slot, off)				\
-	LB(label): {							\
+	} while (0)
+#define DO_STORE_WB(T, ...) DO_STORE_WB_(T, __VA_ARGS__)
+#define DO_STORE_WB_(T, x_expr, x_slot, off)				\
+	do {								\
 		uint32_t x = (uint32_t)(x_expr);			\
 		uint64_t ea = (uint64_t)x + (off);			\
 		T v;							\
@@ -576,64 +601,129 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
 			TRAP(WB_TRAP_MEMORY_OOB);			\
 		memcpy(mb + ea, &v, sizeof(T));				\
-		pc += 3;						\
-		NEXT();							\
-	}
-#define LOAD_W(name, T, conv)						\
-	LOAD_WB(name##_XW, T, conv, fp[O1] + fp[O2], O3, (uint32_t)pc[2])	\
-	LOAD_WB(name##_KW, T, conv, fp[O1] + (uint32_t)pc[2], O2, pc[2] >> 32)
-#define STORE_W(name, T)						\
-	STORE_WB(name##_XW, T, fp[O1] + fp[O2], O3, (uint32_t)pc[2])	\
-	STORE_WB(name##_KW, T, fp[O1] + (uint32_t)pc[2], O2, pc[2] >> 32)
-#define OPST_AT(label, expr, ea_expr)					\
-	LB(label): {							\
+	} while (0)
+#define XW_ADDR fp[O1] + fp[O2], O3, (uint32_t)pc[2]
+#define KW_ADDR fp[O1] + (uint32_t)pc[2], O2, pc[2] >> 32
+#define DO_OPST(expr, ea_expr)						\
+	do {								\
 		uint32_t v = (uint32_t)(expr);				\
 		uint64_t ea = (ea_expr);				\
 		if (__builtin_expect(ea + 4 > ms, 0))			\
 			TRAP(WB_TRAP_MEMORY_OOB);			\
 		memcpy(mb + ea, &v, 4);					\
-		pc += 3;						\
-		NEXT();							\
-	}
-#define OPST(name, expr)						\
-	OPST_AT(I32_##name##_ST, expr, (uint64_t)(uint32_t)fp[O0] + (uint32_t)pc[2])	\
-	OPST_AT(I32_##name##_STK, expr, (uint32_t)(fp[O0] + (uint32_t)pc[2]))
-#define LOAD_AT(label, T, conv, ea_expr, len)				\
-	LB(label): {							\
-		uint64_t ea = (ea_expr);				\
-		T v;							\
-		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
+	} while (0)
+#define E_MADD ((uint32_t)fp[O1] * (uint32_t)fp[O2] + (uint32_t)fp[O3])
+#define E_FSH (((uint32_t)fp[O1] << (O3 & 31)) | ((uint32_t)fp[O2] >> (O3 >> 8)))
+#define DO_LMADD_ST							\
+	do {								\
+		uint64_t la = (uint32_t)(fp[O1] + (uint32_t)pc[2]);	\
+		uint64_t ea = (uint64_t)(uint32_t)fp[O0] + (pc[2] >> 32);	\
+		uint32_t x, v;						\
+		if (__builtin_expect(la + 4 > ms, 0))			\
 			TRAP(WB_TRAP_MEMORY_OOB);			\
-		memcpy(&v, mb + ea, sizeof(T));				\
-		fp[O0] = conv;					\
-		pc += len;						\
-		NEXT();							\
-	}
+		memcpy(&x, mb + la, 4);					\
+		v = x * (uint32_t)fp[O2] + (uint32_t)fp[O3];		\
+		if (__builtin_expect(ea + 4 > ms, 0))			\
+			TRAP(WB_TRAP_MEMORY_OOB);			\
+		memcpy(mb + ea, &v, 4);					\
+	} while (0)
+#define LOAD_W(name, T, conv)						\
+	LB(name##_XW): DO_LOAD_WB(T, conv, XW_ADDR); pc += 3; NEXT();	\
+	LB(name##_KW): DO_LOAD_WB(T, conv, KW_ADDR); pc += 3; NEXT();
+#define STORE_W(name, T)						\
+	LB(name##_XW): DO_STORE_WB(T, XW_ADDR); pc += 3; NEXT();	\
+	LB(name##_KW): DO_STORE_WB(T, KW_ADDR); pc += 3; NEXT();
+#define OPST(name, expr)						\
+	LB(I32_##name##_ST): DO_OPST(expr, EA_ST); pc += 3; NEXT();	\
+	LB(I32_##name##_STK): DO_OPST(expr, EA_STK); pc += 3; NEXT();
 #define LOAD(name, T, conv)						\
 	LOAD_W(name, T, conv)						\
-	LOAD_AT(name##_SX, T, conv,					\
-		(uint64_t)(uint32_t)(fp[O1] + (uint32_t)pc[2] + (fp[O2] << (O3 & 31))) + \
-		(pc[2] >> 32), 3)					\
-	LOAD_AT(name, T, conv, (uint64_t)(uint32_t)fp[O1] + OHI, 2) \
-	LOAD_AT(name##_K, T, conv, (uint32_t)(fp[O1] + OHI), 2) \
-	LOAD_AT(name##_X, T, conv,					\
-		(uint64_t)(uint32_t)(fp[O1] + fp[O2]) + O3, 2)
-#define STORE_AT(label, T, ea_expr)					\
-	LB(label): {							\
-		uint64_t ea = (ea_expr);				\
-		T v = (T)fp[O0];					\
-		if (__builtin_expect(ea + sizeof(T) > ms, 0))		\
-			TRAP(WB_TRAP_MEMORY_OOB);			\
-		memcpy(mb + ea, &v, sizeof(T));				\
-		pc += 2;						\
-		NEXT();							\
-	}
+	LB(name##_SX): DO_LOAD(T, conv, EA_SX); pc += 3; NEXT();	\
+	LB(name): DO_LOAD(T, conv, EA_OFF); pc += 2; NEXT();		\
+	LB(name##_K): DO_LOAD(T, conv, EA_K); pc += 2; NEXT();		\
+	LB(name##_X): DO_LOAD(T, conv, EA_X); pc += 2; NEXT();
 #define STORE(name, T)							\
 	STORE_W(name, T)						\
-	STORE_AT(name, T, (uint64_t)(uint32_t)fp[O1] + OHI) \
-	STORE_AT(name##_K, T, (uint32_t)(fp[O1] + OHI))	\
-	STORE_AT(name##_X, T,					\
-		 (uint64_t)(uint32_t)(fp[O1] + fp[O2]) + O3)
+	LB(name): DO_STORE(T, EA_OFF); pc += 2; NEXT();			\
+	LB(name##_K): DO_STORE(T, EA_K); pc += 2; NEXT();		\
+	LB(name##_X): DO_STORE(T, EA_X); pc += 2; NEXT();
+/* The work of the simple instructions that start a pair (code.h, WB_PAIR_LIST). */
+#define DO_I32(expr, bsrc)						\
+	do {								\
+		uint32_t a = (uint32_t)fp[O1];				\
+		uint32_t b = (bsrc);					\
+		fp[O0] = (uint32_t)(expr);				\
+	} while (0)
+#define DO_MOV fp[O0] = fp[O1]
+#define DO_MOV2								\
+	do {								\
+		fp[O0] = fp[O1];					\
+		fp[O2] = fp[O3];					\
+	} while (0)
+#define DO_CONST32 fp[O0] = OHI
+#define DO_SELECT fp[O0] = (uint32_t)fp[O1] ? fp[O2] : fp[O3]
+#define DO_I32_ADD DO_I32(a + b, (uint32_t)fp[O2])
+#define DO_I32_ADD_I DO_I32(a + b, OHI)
+#define DO_I32_SUB_I DO_I32(a - b, OHI)
+#define DO_I32_AND_I DO_I32(a & b, OHI)
+#define DO_I32_SHR_U_I DO_I32(a >> (b & 31), OHI)
+#define DO_I32_ROTL_I DO_I32(rotl32(a, b), OHI)
+#define DO_I32_LT_U DO_I32(a < b, (uint32_t)fp[O2])
+#define DO_I32_LOAD DO_LOAD(uint32_t, v, EA_OFF)
+#define DO_I32_LOAD8_U DO_LOAD(uint8_t, v, EA_OFF)
+#define DO_I64_LOAD DO_LOAD(uint64_t, v, EA_OFF)
+#define DO_I32_LOAD_K DO_LOAD(uint32_t, v, EA_K)
+#define DO_I32_LOAD_SX DO_LOAD(uint32_t, v, EA_SX)
+#define DO_I32_LOAD_XW DO_LOAD_WB(uint32_t, v, XW_ADDR)
+#define DO_I64_STORE_K DO_STORE(uint64_t, EA_K)
+#define DO_I32_STORE8_X DO_STORE(uint8_t, EA_X)
+#define DO_I32_MADD_ST DO_OPST(E_MADD, EA_ST)
+#define DO_I32_LMADD_ST DO_LMADD_ST
+#define DO_F64_MUL fp[O0] = of_f64(f64_of(fp[O1]) * f64_of(fp[O2]))
+#define DO_I32_SUB DO_I32(a - b, (uint32_t)fp[O2])
+#define DO_I32_AND DO_I32(a & b, (uint32_t)fp[O2])
+#define DO_I32_MUL_I DO_I32(a * b, OHI)
+#define DO_I32_OR_I DO_I32(a | b, OHI)
+#define DO_I32_GT_U_I DO_I32(a > b, OHI)
+#define DO_I32_ADD3 fp[O0] = (uint32_t)(fp[O1] + fp[O2] + fp[O3])
+#define DO_I32_XOR_ROTL fp[O0] = (uint32_t)fp[O1] ^ rotl32((uint32_t)fp[O2], O3)
+#define DO_I64_LOAD_K DO_LOAD(uint64_t, v, EA_K)
+#define DO_I32_LOAD8_U_K DO_LOAD(uint8_t, v, EA_K)
+#define DO_I32_SHL_I DO_I32(a << (b & 31), OHI)
+#define DO_I32_EQZ fp[O0] = (uint32_t)fp[O1] == 0
+#define DO_I32_STORE DO_STORE(uint32_t, EA_OFF)
+#define DO_F64_ADD fp[O0] = of_f64(f64_of(fp[O1]) + f64_of(fp[O2]))
+#define DO_F64_SUB fp[O0] = of_f64(f64_of(fp[O1]) - f64_of(fp[O2]))
+#define DO_F64_GT fp[O0] = f64_of(fp[O1]) > f64_of(fp[O2])
+#define DO_F64_MADD							\
+	do {								\
+		double p_ = f64_of(fp[O1]) * f64_of(fp[O2]);		\
+		fp[O0] = of_f64(p_ + f64_of(fp[O3]));			\
+	} while (0)
+/* A conditional branch that starts a pair: taken, it dispatches as usual. */
+#define DO_BRC(cond)							\
+	do {								\
+		if (cond) {						\
+			JUMP(2);					\
+			NEXT();						\
+		}							\
+	} while (0)
+#define DO_BR_IFZ DO_BRC(!(uint32_t)fp[O0])
+#define DO_BR_I32_NE DO_BRC((uint32_t)fp[O0] != (uint32_t)fp[O1])
+#define DO_BR_I32_NE_I DO_BRC((uint32_t)fp[O0] != OHI)
+#define DO_BR_I32_LT_U_I DO_BRC((uint32_t)fp[O0] < OHI)
+#define DO_BR_I32_GE_S_I DO_BRC((int32_t)fp[O0] >= (int32_t)OHI)
+/*
+ * A pair: the first instruction's work, then a direct jump into the second
+ * one's handler (the same replica, for a replicated one).
+ */
+#define PAIR(a, b, n, k)						\
+	LB(P_##a##__##b):						\
+		DO_##a;							\
+		pc += n;						\
+		goto PAIR_TO_##k(b);
+#define PAIR_TO_R(b) LB(b)
+#define PAIR_TO_M(b) L_##b
 #define REPLICATED_HANDLERS						\
 	IBOTH(ADD, a + b, a + b)					\
 	IBOTH(SUB, a - b, a - b)					\
@@ -675,26 +765,14 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		pc += 2;						\
 		NEXT();							\
 	}								\
-	LB(F64_MADD): {							\
-		double p_ = f64_of(fp[O1]) * f64_of(fp[O2]);		\
-		fp[O0] = of_f64(p_ + f64_of(fp[O3]));			\
+	LB(F64_MADD):							\
+		DO_F64_MADD;						\
 		pc += 2;						\
-		NEXT();							\
-	}								\
-	LB(I32_LMADD_ST): {						\
-		uint64_t la = (uint32_t)(fp[O1] + (uint32_t)pc[2]);	\
-		uint64_t ea = (uint64_t)(uint32_t)fp[O0] + (pc[2] >> 32);	\
-		uint32_t x, v;						\
-		if (__builtin_expect(la + 4 > ms, 0))			\
-			TRAP(WB_TRAP_MEMORY_OOB);			\
-		memcpy(&x, mb + la, 4);					\
-		v = x * (uint32_t)fp[O2] + (uint32_t)fp[O3];		\
-		if (__builtin_expect(ea + 4 > ms, 0))			\
-			TRAP(WB_TRAP_MEMORY_OOB);			\
-		memcpy(mb + ea, &v, 4);					\
+		NEXT();								\
+	LB(I32_LMADD_ST):						\
+		DO_LMADD_ST;						\
 		pc += 3;						\
 		NEXT();							\
-	}								\
 	LB(BR_AND_NZ):							\
 		if ((uint32_t)fp[O0] & OHI)				\
 			JUMP(2);					\
@@ -733,8 +811,8 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 	OPST(AND, fp[O1] & fp[O2])					\
 	OPST(OR, fp[O1] | fp[O2])					\
 	OPST(XOR, fp[O1] ^ fp[O2])					\
-	OPST(MADD, (uint32_t)fp[O1] * (uint32_t)fp[O2] + (uint32_t)fp[O3])	\
-	OPST(FSH, ((uint32_t)fp[O1] << (O3 & 31)) | ((uint32_t)fp[O2] >> (O3 >> 8)))	\
+	OPST(MADD, E_MADD)						\
+	OPST(FSH, E_FSH)						\
 	LOAD(I32_LOAD, uint32_t, v)					\
 	LOAD(I64_LOAD, uint64_t, v)					\
 	LOAD(F32_LOAD, uint32_t, v)					\
@@ -760,16 +838,15 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 	STORE(I64_STORE32, uint32_t)					\
 	/* ------------------------------------------------ data movement */	\
 	LB(MOV):							\
-		fp[O0] = fp[O1];					\
+		DO_MOV;							\
 		pc += 2;						\
 		NEXT();							\
 	LB(MOV2):							\
-		fp[O0] = fp[O1];					\
-		fp[O2] = fp[O3];					\
+		DO_MOV2;						\
 		pc += 2;						\
 		NEXT();							\
 	LB(CONST32):							\
-		fp[O0] = OHI;						\
+		DO_CONST32;						\
 		pc += 2;						\
 		NEXT();							\
 	LB(CONST64):							\
@@ -777,7 +854,7 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		pc += 3;						\
 		NEXT();							\
 	LB(SELECT):							\
-		fp[O0] = (uint32_t)fp[O1] ? fp[O2] : fp[O3];		\
+		DO_SELECT;						\
 		pc += 2;						\
 		NEXT();							\
 	LB(GLOBAL_GET):							\
@@ -814,7 +891,9 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 			JUMP(2);					\
 		else							\
 			pc += 3;					\
-		NEXT();
+		NEXT();						\
+	/* ------------------------------------------------ pairs */	\
+	WB_PAIR_LIST(PAIR)
 
 #define RR 0
 	REPLICATED_HANDLERS
