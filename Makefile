@@ -104,11 +104,17 @@ deps:
 			apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
+# ---------------------------------------------------------------- benchmarks
+
+# Before the tests: tests/kernels/kernels.mk names the kernels built here.
+include bench/bench.mk
+
 # ---------------------------------------------------------------- tests
 
 include tests/unit/unit.mk
 include tests/spec/spec.mk
 include tests/diff/diff.mk
+include tests/kernels/kernels.mk
 include tests/wasi/wasi.mk
 include tests/bpf/bpf.mk
 include tests/policy/policy.mk
@@ -118,17 +124,13 @@ include tests/regress/regress.mk
 include tests/e2e/e2e.mk
 
 .PHONY: test examples
-test: test-docs test-unit test-spec test-diff test-wasi test-bpf test-policy test-gen test-sdk test-regress test-e2e
+test: test-docs test-unit test-spec test-diff test-kernels test-wasi test-bpf test-policy test-gen test-sdk test-regress test-e2e
 
 examples: e2e-examples
 
 # ---------------------------------------------------------------- fuzz
 
 include fuzz/fuzz.mk
-
-# ---------------------------------------------------------------- benchmarks
-
-include bench/bench.mk
 
 # ---------------------------------------------------------------- install etc.
 
@@ -155,6 +157,7 @@ help:
 	@echo "make test-unit      unit tests of the embedding API"
 	@echo "make test-spec      WebAssembly 2.0 spec suite (needs ../shared/wasm-testsuite)"
 	@echo "make test-diff      the engine against wasm-interp on random modules (DIFF_SEEDS=N, DIFF_SEED=S)"
+	@echo "make test-kernels   the benchmark kernels natively and under the engine, checksums compared"
 	@echo "make test-wasi|test-bpf|test-gen|test-e2e   one suite each (bpf and e2e need root)"
 	@echo "make examples       build every example under examples/"
 	@echo "make fuzz FUZZ_SECONDS=N   run the module fuzzer"
