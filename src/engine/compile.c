@@ -1178,7 +1178,9 @@ static int compile_func(struct wb_cc *c, const struct wb_func_def *def, struct w
 	if (c->err)
 		goto fail;
 
-	wb_cc__pair_up(c);
+	/* Pairs only for the code kept (the second pass, when constants are pooled). */
+	if (pool || !c->pool_cnt)
+		wb_cc__pair_up(c);
 #ifdef WB_DUMP_CODE
 	if ((pool || !c->pool_cnt) && wb_dump__wanted(c->func_idx)) {
 		uint32_t *ats = malloc(c->ins_cnt * sizeof(*ats) + 1);

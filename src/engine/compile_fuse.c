@@ -389,27 +389,38 @@ static const struct pair_def pair_defs[] = {
 };
 #define PAIR_CNT (sizeof(pair_defs) / sizeof(pair_defs[0]))
 
-/* Index pair_defs by first opcode (pair_at, pair_cnt). */
+/*
+ * Index pair_defs by first opcode: pair_by_a lists the pairs ordered by first
+ * opcode (in list order within one), those of opcode op from pair_at[op],
+ * pair_cnt[op] of them.
+ */
 void wb_cc__pair_init(struct wb_cc *c)
 {
-	uint32_t i;
+	uint8_t done[WB_I__COUNT] = { 0 };
+	uint32_t i, j, n = 0;
 
 	_Static_assert(PAIR_CNT < 256, "pair index fits a byte");
 	memset(c->pair_cnt, 0, sizeof(c->pair_cnt));
+	for (i = 0; i < PAIR_CNT; i++)
+		c->pair_cnt[pair_defs[i].a]++;
 	for (i = 0; i < PAIR_CNT; i++) {
 		uint16_t a = pair_defs[i].a;
 
-		if (!c->pair_cnt[a])
-			c->pair_at[a] = (uint8_t)i;
-		c->pair_cnt[a]++;
+		if (!done[a]) {
+			done[a] = 1;
+			c->pair_at[a] = (uint8_t)n;
+			for (j = i; j < PAIR_CNT; j++) {
+				if (pair_defs[j].a == a)
+					c->pair_by_a[n++] = (uint8_t)j;
+			}
+		}
 	}
 }
 
 /*
  * The pair (index in pair_defs) that instructions i and i + 1 make, or -1.
- * Entries with the same first opcode need not be adjacent in the list, so
- * pair_at only says where to start looking. The second instruction must
- * start right where the pair's handler expects it.
+ * The second instruction must start right where the pair's handler expects
+ * it.
  */
 static int pair_find(const struct wb_cc *c, uint32_t i)
 {
@@ -419,9 +430,11 @@ static int pair_find(const struct wb_cc *c, uint32_t i)
 		return -1;
 	b = c->ins[i + 1].op;
 	n = c->ins[i + 1].at - c->ins[i].at;
-	for (j = c->pair_at[a]; j < PAIR_CNT; j++) {
-		if (pair_defs[j].a == a && pair_defs[j].b == b && pair_defs[j].cells == n)
-			return (int)j;
+	for (j = c->pair_at[a]; j < c->pair_at[a] + c->pair_cnt[a]; j++) {
+		const struct pair_def *d = &pair_defs[c->pair_by_a[j]];
+
+		if (d->b == b && d->cells == n)
+			return c->pair_by_a[j];
 	}
 	return -1;
 }

@@ -111,8 +111,9 @@ struct wb_cc {
 	uint32_t pool_base, pool_cnt;
 	uint64_t pool[WB_POOL_MAX];
 
-	/* Pairs by first opcode: pair_first[op] entries of wb_cc_pairs from pair_at[op]. */
+	/* Pairs by first opcode (compile_fuse.c, wb_cc__pair_init). */
 	uint8_t pair_at[WB_I__COUNT], pair_cnt[WB_I__COUNT];
+	uint8_t pair_by_a[WB_PAIR_CNT];
 
 	/* wb_cc__pick_replicas's tables, kept for the next function. */
 	struct wb_cc_pair *pair_tab, *pair_list;
