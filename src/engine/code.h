@@ -43,6 +43,10 @@ typedef uint64_t wb_cell;
 	X(ROTL) X(ROTR) X(EQ) X(NE) X(LT_S) X(LT_U) X(GT_S) X(GT_U) \
 	X(LE_S) X(LE_U) X(GE_S) X(GE_U)
 
+/* Those that also have forms reading their first operand from the accumulator (_A). */
+#define WB_ACC_LIST(X) \
+	X(ADD) X(SUB) X(MUL) X(AND) X(OR) X(XOR) X(SHL) X(SHR_S) X(SHR_U) X(ROTL) X(ROTR)
+
 /* i32 operations (slot forms) that fuse with a following i32.store of their result. */
 #define WB_OPST_LIST(X) X(ADD) X(SUB) X(AND) X(OR) X(XOR) X(MADD) X(FSH)
 
@@ -300,6 +304,19 @@ enum wb_iop {
 	/* As INCBR, with the increment in a slot: F0 x, F1 src, F2 slot; x = (u32)(src + F2). */
 #define WB_X(n) WB_I_INCBRS_I32_##n, WB_I_INCBRS_I32_##n##_I,
 	WB_ICMP_LIST(WB_X)
+#undef WB_X
+	/*
+	 * i32 operations (WB_ACC_LIST) whose first operand is the result of the
+	 * instruction right before them, taken from the interpreter's
+	 * accumulator register instead of its frame slot (F1 still names it):
+	 * I32_op_A  F0 dst = acc op F2;  I32_op_IA  F0 dst = acc op HI.
+	 * Every i32 operation of WB_IBIN_LIST (plain, _I, _A and _IA forms)
+	 * leaves its result in the accumulator as well as in F0; the compiler
+	 * uses an _A form only right after one of them, never at a branch target
+	 * (compile_fuse.c).
+	 */
+#define WB_X(n) WB_I_I32_##n##_A, WB_I_I32_##n##_IA,
+	WB_ACC_LIST(WB_X)
 #undef WB_X
 	/* Pairs (WB_PAIR_LIST). */
 #define WB_X(a, b, n, k) WB_I_P_##a##__##b,

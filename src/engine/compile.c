@@ -656,9 +656,24 @@ static void compile_ibin(struct wb_cc *c, int idx, bool is64)
 
 		emit_cmp(c, &cd, dst);
 	} else if (use_imm) {
+		bool acc = !is64 && wb_cc__acc_ok(c, sa);
+
 		wb_cc__emit_dst(c, ibin_op[idx] + 1 + (is64 ? 2 : 0), pkhi(dst, sa, (uint32_t)imm), dst);
+		if (acc)
+			wb_cc__acc_mark(c);
 	} else if (is64 || !wb_cc__fuse_ibin(c, idx, sa, sb, dst)) {
+		bool acc = false;
+
+		if (!is64 && commut && !wb_cc__acc_ok(c, sa) && wb_cc__acc_ok(c, sb)) {
+			uint32_t t = sa;
+
+			sa = sb;
+			sb = t;
+		}
+		acc = !is64 && wb_cc__acc_ok(c, sa);
 		wb_cc__emit_dst(c, ibin_op[idx] + (is64 ? 2 : 0), pk(dst, sa, sb, 0), dst);
+		if (acc)
+			wb_cc__acc_mark(c);
 	}
 }
 
@@ -733,6 +748,8 @@ static void compile_local_set(struct wb_cc *c, uint32_t x, bool tee)
 	    c->len == c->last_end && c->last_at + 1 < c->len) {
 		/* Make the producer write the local directly. */
 		c->code[c->last_at + 1] = (c->code[c->last_at + 1] & ~0xffffull) | (x & 0xffff);
+		if (c->acc_live && c->acc_at == c->last_at)
+			c->acc_slot = x;
 		c->last_ok = false;
 		c->cmp_ok = false;
 	} else {
@@ -1179,8 +1196,10 @@ static int compile_func(struct wb_cc *c, const struct wb_func_def *def, struct w
 		goto fail;
 
 	/* Pairs only for the code kept (the second pass, when constants are pooled). */
-	if (pool || !c->pool_cnt)
+	if (pool || !c->pool_cnt) {
 		wb_cc__pair_up(c);
+		wb_cc__acc_up(c);
+	}
 #ifdef WB_DUMP_CODE
 	if ((pool || !c->pool_cnt) && wb_dump__wanted(c->func_idx)) {
 		uint32_t *ats = malloc(c->ins_cnt * sizeof(*ats) + 1);

@@ -51,6 +51,7 @@ uint32_t wb_cc__emit(struct wb_cc *c, enum wb_iop op)
 	c->prev_op = c->last_op;
 	c->last_ok = false;
 	c->cmp_ok = false;
+	c->acc_live = false;
 	if (!c->pos_cnt || c->pos[c->pos_cnt - 1].offset != c->ins_off) {
 		if (wb_cc__grow((void **)&c->pos, &c->pos_cap, c->pos_cnt + 1, sizeof(*c->pos))) {
 			c->pos[c->pos_cnt].cell = at;
@@ -62,7 +63,8 @@ uint32_t wb_cc__emit(struct wb_cc *c, enum wb_iop op)
 	}
 	if (wb_cc__grow((void **)&c->ins, &c->ins_cap, c->ins_cnt + 1, sizeof(*c->ins))) {
 		c->ins[c->ins_cnt].at = at;
-		c->ins[c->ins_cnt].op = op;
+		c->ins[c->ins_cnt].op = (uint16_t)op;
+		c->ins[c->ins_cnt].acc = false;
 		c->ins_cnt++;
 	} else {
 		c->err = -ENOMEM;
@@ -80,6 +82,7 @@ void wb_cc__retract(struct wb_cc *c, uint32_t at)
 		c->ins_cnt--;
 	c->last_ok = false;
 	c->cmp_ok = false;
+	c->acc_live = false;
 }
 
 void wb_cc__emit_dst(struct wb_cc *c, enum wb_iop op, uint64_t operands, uint32_t dst)
@@ -92,6 +95,12 @@ void wb_cc__emit_dst(struct wb_cc *c, enum wb_iop op, uint64_t operands, uint32_
 	c->last_end = c->len;
 	c->last_dst = dst;
 	c->last_op = op;
+	if (wb_cc__sets_acc(op)) {
+		c->acc_live = true;
+		c->acc_at = at;
+		c->acc_end = c->len;
+		c->acc_slot = dst;
+	}
 }
 
 void wb_cc__emit_const(struct wb_cc *c, uint32_t dst, uint64_t k)

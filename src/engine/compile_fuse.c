@@ -482,3 +482,64 @@ bool wb_cc__jump_cell(uint32_t op, uint32_t *cell)
 	*cell = pair_defs[i].cells + 1u;
 	return true;
 }
+
+/* ---------------------------------------------------------------- the accumulator */
+
+/* Does op leave its result in the interpreter's accumulator (code.h, _A)? */
+bool wb_cc__sets_acc(uint32_t op)
+{
+	if (op >= WB_I_I32_ADD && op < WB_I_BR_I32_EQ)
+		return (op - WB_I_I32_ADD) % 4 < 2;	/* the i32 forms, not the i64 ones */
+	return op >= WB_I_I32_ADD_A && op < WB_I__PAIR_FIRST;
+}
+
+/*
+ * May the i32 operation about to be emitted take its first operand, slot
+ * sa, from the accumulator? Only if the instruction just emitted wrote sa
+ * (itself or through a local.set that took its result) and sets the
+ * accumulator, and no branch lands between them.
+ */
+bool wb_cc__acc_ok(const struct wb_cc *c, uint32_t sa)
+{
+	return c->acc_live && c->len == c->acc_end && c->acc_at >= c->label_at &&
+	       c->acc_slot == sa && c->ins_cnt && c->ins[c->ins_cnt - 1].at == c->acc_at;
+}
+
+/* Mark the instruction just emitted as one that may read the accumulator. */
+void wb_cc__acc_mark(struct wb_cc *c)
+{
+	if (c->ins_cnt)
+		c->ins[c->ins_cnt - 1].acc = true;
+}
+
+/*
+ * After pairing: turn the marked instructions that are still single i32
+ * operations, right after an instruction (or a pair whose second one) that
+ * sets the accumulator with the same slot, into their _A forms. An
+ * instruction that fused away or went into a pair keeps reading its slot.
+ */
+void wb_cc__acc_up(struct wb_cc *c)
+{
+	uint32_t k;
+
+	_Static_assert((WB_I_I32_EQ - WB_I_I32_ADD) / 4 == (WB_I__PAIR_FIRST - WB_I_I32_ADD_A) / 2,
+		       "WB_ACC_LIST is the start of WB_IBIN_LIST, up to EQ");
+	for (k = 1; k < c->ins_cnt; k++) {
+		const struct wb_cc_ins *p = &c->ins[k - 1];
+		struct wb_cc_ins *in = &c->ins[k];
+		uint32_t op = in->op, prod = p->op, pat = p->at, idx;
+
+		if (!in->acc || op < WB_I_I32_ADD || op >= WB_I_I32_EQ ||
+		    (op - WB_I_I32_ADD) % 4 >= 2)
+			continue;
+		if (prod >= WB_I__PAIR_FIRST) {
+			pat += pair_defs[prod - WB_I__PAIR_FIRST].cells;
+			prod = pair_defs[prod - WB_I__PAIR_FIRST].b;
+		}
+		if (!wb_cc__sets_acc(prod) || pat + 2 != in->at ||
+		    WB_F0(c->code[pat + 1]) != WB_F1(c->code[in->at + 1]))
+			continue;
+		idx = (op - WB_I_I32_ADD) / 4;
+		in->op = (uint16_t)(WB_I_I32_ADD_A + 2 * idx + (op - WB_I_I32_ADD) % 4);
+	}
+}

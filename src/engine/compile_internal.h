@@ -76,7 +76,8 @@ struct wb_cc {
 	/* First cell and opcode of every instruction, for choosing replicas. */
 	struct wb_cc_ins {
 		uint32_t at;
-		uint32_t op;
+		uint16_t op;
+		bool acc;	/* its first operand is the result just before it (code.h, _A) */
 	} *ins;
 	uint32_t ins_cnt, ins_cap;
 
@@ -97,6 +98,12 @@ struct wb_cc {
 	enum wb_iop prev_op;
 	/* Highest cell a branch may land on so far: no fusion reaches back across it. */
 	uint32_t label_at;
+	/*
+	 * The last instruction, when it left its result (slot acc_slot, which a
+	 * local.set may have retargeted) in the accumulator (code.h, _A).
+	 */
+	bool acc_live;
+	uint32_t acc_at, acc_end, acc_slot;
 	/* Last compare, when it may be fused with a following branch. */
 	bool cmp_ok;
 	uint32_t cmp_at, cmp_end, cmp_dst;
@@ -177,6 +184,10 @@ void wb_cc__pick_replicas(struct wb_cc *c);
 /* compile_fuse.c: pairs (code.h, WB_PAIR_LIST) */
 void wb_cc__pair_init(struct wb_cc *c);
 void wb_cc__pair_up(struct wb_cc *c);
+bool wb_cc__sets_acc(uint32_t op);
+bool wb_cc__acc_ok(const struct wb_cc *c, uint32_t sa);
+void wb_cc__acc_mark(struct wb_cc *c);
+void wb_cc__acc_up(struct wb_cc *c);
 bool wb_cc__jump_cell(uint32_t op, uint32_t *cell);
 
 /* Append one cell to the code (the slow path grows the buffer). */

@@ -50,6 +50,9 @@ static const char *const names[WB_I__COUNT] = {
 #define WB_X(n) "INCBRS_I32_" #n, "INCBRS_I32_" #n "_I",
 	WB_ICMP_LIST(WB_X)
 #undef WB_X
+#define WB_X(n) "I32_" #n "_A", "I32_" #n "_IA",
+	WB_ACC_LIST(WB_X)
+#undef WB_X
 #define WB_X(a, b, n, k) "P_" #a "+" #b,
 	WB_PAIR_LIST(WB_X)
 #undef WB_X

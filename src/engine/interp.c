@@ -302,6 +302,7 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #define LR_INCBRS(n) LR(INCBRS_I32_##n) LR(INCBRS_I32_##n##_I)
 #define LR_SX(n) LR(n##_SX)
 #define LR_PAIR(a, b, n, k) LR(P_##a##__##b)
+#define LR_ACC(n) LR(I32_##n##_A) LR(I32_##n##_IA)
 #define ROW								\
 	WB_MISC_LIST(L1)						\
 	WB_SIMPLE_LIST(LR)						\
@@ -320,6 +321,7 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 	WB_OPST_LIST(LR_OPST)						\
 	WB_LOAD_LIST(LR_SX)						\
 	WB_ICMP_LIST(LR_INCBRS)					\
+	WB_ACC_LIST(LR_ACC)						\
 	WB_PAIR_LIST(LR_PAIR)
 	static const void *const labels[WB_REPL * WB_I__COUNT] = {
 #define RR 0
@@ -372,7 +374,9 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #undef LR_INCBRS
 #undef LR_SX
 #undef LR_PAIR
+#undef LR_ACC
 
+	uint64_t acc = 0;		/* the last i32 result (code.h, _A forms) */
 	uint32_t entry_depth;
 	const wb_cell *pc;
 	struct wb_memory *mem0;
@@ -467,6 +471,16 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		DO_I32(expr, OHI);					\
 		pc += 2;						\
 		NEXT();
+/* The _A forms (code.h, WB_ACC_LIST): the first operand from acc. */
+#define IACC32(name, expr)						\
+	LB(I32_##name##_A):						\
+		DO_I32_FROM((uint32_t)acc, expr, (uint32_t)fp[O2]);	\
+		pc += 2;						\
+		NEXT();							\
+	LB(I32_##name##_IA):						\
+		DO_I32_FROM((uint32_t)acc, expr, OHI);			\
+		pc += 2;						\
+		NEXT();
 #define IBIN64(name, expr)						\
 	LB(I64_##name): {							\
 		uint64_t a = fp[O1];				\
@@ -483,6 +497,7 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 		NEXT();							\
 	}
 #define IBOTH(name, e32, e64) IBIN32(name, e32) IBIN64(name, e64)
+#define IBOTHA(name, e32, e64) IBOTH(name, e32, e64) IACC32(name, e32)
 #define BRCMP(name, e32, e64)						\
 	LB(BR_I32_##name): {						\
 		uint32_t a = (uint32_t)fp[O0];			\
@@ -648,11 +663,14 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 	LB(name##_K): DO_STORE(T, EA_K); pc += 2; NEXT();		\
 	LB(name##_X): DO_STORE(T, EA_X); pc += 2; NEXT();
 /* The work of the simple instructions that start a pair (code.h, WB_PAIR_LIST). */
-#define DO_I32(expr, bsrc)						\
+#define DO_I32(expr, bsrc) DO_I32_FROM((uint32_t)fp[O1], expr, bsrc)
+/* The result also stays in acc, for an _A instruction right after (code.h). */
+#define DO_I32_FROM(asrc, expr, bsrc)					\
 	do {								\
-		uint32_t a = (uint32_t)fp[O1];				\
+		uint32_t a = (asrc);					\
 		uint32_t b = (bsrc);					\
-		fp[O0] = (uint32_t)(expr);				\
+		acc = (uint32_t)(expr);					\
+		fp[O0] = acc;						\
 	} while (0)
 #define DO_MOV fp[O0] = fp[O1]
 #define DO_MOV2								\
@@ -725,17 +743,17 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 #define PAIR_TO_R(b) LB(b)
 #define PAIR_TO_M(b) L_##b
 #define REPLICATED_HANDLERS						\
-	IBOTH(ADD, a + b, a + b)					\
-	IBOTH(SUB, a - b, a - b)					\
-	IBOTH(MUL, a * b, a * b)					\
-	IBOTH(AND, a & b, a & b)					\
-	IBOTH(OR, a | b, a | b)						\
-	IBOTH(XOR, a ^ b, a ^ b)					\
-	IBOTH(SHL, a << (b & 31), a << (b & 63))			\
-	IBOTH(SHR_S, (int32_t)a >> (b & 31), (int64_t)a >> (b & 63))	\
-	IBOTH(SHR_U, a >> (b & 31), a >> (b & 63))			\
-	IBOTH(ROTL, rotl32(a, b), rotl64(a, b))				\
-	IBOTH(ROTR, rotr32(a, b), rotr64(a, b))				\
+	IBOTHA(ADD, a + b, a + b)					\
+	IBOTHA(SUB, a - b, a - b)					\
+	IBOTHA(MUL, a * b, a * b)					\
+	IBOTHA(AND, a & b, a & b)					\
+	IBOTHA(OR, a | b, a | b)						\
+	IBOTHA(XOR, a ^ b, a ^ b)					\
+	IBOTHA(SHL, a << (b & 31), a << (b & 63))			\
+	IBOTHA(SHR_S, (int32_t)a >> (b & 31), (int64_t)a >> (b & 63))	\
+	IBOTHA(SHR_U, a >> (b & 31), a >> (b & 63))			\
+	IBOTHA(ROTL, rotl32(a, b), rotl64(a, b))				\
+	IBOTHA(ROTR, rotr32(a, b), rotr64(a, b))				\
 	IBOTH(EQ, a == b, a == b)					\
 	IBOTH(NE, a != b, a != b)					\
 	IBOTH(LT_S, (int32_t)a < (int32_t)b, (int64_t)a < (int64_t)b)	\
