@@ -20,6 +20,8 @@
  */
 static struct wb_bpf_host *current;
 
+/* fmt is libbpf's own format string: tell the compiler, which then checks it is one. */
+__attribute__((format(printf, 2, 0)))
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	struct wb_bpf_host *h = current;

@@ -334,6 +334,7 @@ static void on_sigalrm(int sig)
 }
 
 /* Messages of the eBPF host interface (verifier logs, libbpf at -v/-vv). */
+__attribute__((format(printf, 3, 0)))
 static void bpf_log(void *ctx, enum wb_bpf_log_level level, const char *fmt, va_list ap)
 {
 	size_t n = strlen(fmt);
