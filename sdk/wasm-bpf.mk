@@ -26,6 +26,15 @@
 #                          ("Support for floating-point formatting is
 #                          currently disabled"). Only for applications that
 #                          never format or scan floating-point numbers.
+#   BULK_MEMORY := 0       (default) Wasm 1.0 memory instructions only
+#   BULK_MEMORY := 1       compile the application with -mbulk-memory: its
+#                          memcpy/memmove/memset calls become memory.copy and
+#                          memory.fill, which wasm-bpf runs as one host call
+#                          each instead of interpreting wasi-libc's C loops
+#                          (3.5x faster on the memops benchmark). The module
+#                          then needs an engine with bulk memory (Wasm 2.0;
+#                          wasm-bpf and WAMR have it). Copies inside wasi-libc
+#                          itself (printf, ...) are not affected.
 #   WASM_CFLAGS (-O2), SDK_CFLAGS (-Oz, for the allocator), WASM_LDFLAGS,
 #   WASM_OPT_FLAGS, BPF_CFLAGS replace the default flags.
 # wasm-opt's --low-memory-unused assumes wasm-ld's default layout, where
@@ -49,6 +58,7 @@ WASM_OPT_FLAGS ?= -Oz --converge --low-memory-unused --strip-debug --strip-produ
 SRCS ?=
 MALLOC ?= small
 PRINTF_FLOAT ?= 1
+BULK_MEMORY ?= 0
 
 ifeq ($(strip $(MALLOC)),small)
 SDK_OBJS := $(OUT)/wasm-bpf-malloc.o
@@ -63,6 +73,21 @@ else ifeq ($(strip $(PRINTF_FLOAT)),1)
 SDK_LIBS :=
 else
 $(error PRINTF_FLOAT must be 1 or 0, not "$(PRINTF_FLOAT)")
+endif
+
+# With bulk memory, clang 14 makes wasi-libc's _Thread_local errno real TLS,
+# which it compiles only with the local-exec model; and at an optimizing link
+# it runs wasm-opt itself, without the feature, which then rejects the module.
+# So such applications are compiled and linked in two steps, and our own
+# wasm-opt run gets the feature.
+ifeq ($(strip $(BULK_MEMORY)),1)
+WASM_FEATURES := -mbulk-memory -ftls-model=local-exec
+WASM_OPT_FEATURES := --enable-bulk-memory
+else ifeq ($(strip $(BULK_MEMORY)),0)
+WASM_FEATURES :=
+WASM_OPT_FEATURES :=
+else
+$(error BULK_MEMORY must be 0 or 1, not "$(BULK_MEMORY)")
 endif
 
 ifeq ($(V),1)
@@ -101,7 +126,8 @@ $(OUT)/$(APP).wasm.h: $(OUT)/$(APP).bpf.o | $(WASM_BPF)
 # The options are recorded in a file, so that changing one rebuilds the module.
 $(OUT)/wasm-flags: FORCE | $(OUT)
 	$(Q)echo '$(WASM_CFLAGS) | $(SDK_CFLAGS) | $(WASM_LDFLAGS) | $(WASM_OPT_FLAGS) |' \
-		'$(SDK_OBJS) $(SDK_LIBS)' > $@.tmp; cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+		'$(SDK_OBJS) $(SDK_LIBS) | $(WASM_FEATURES)' > $@.tmp; \
+		cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
 # SDK code is built for size whatever WASM_CFLAGS says (the allocator at -Oz is
 # still faster than dlmalloc).
@@ -112,10 +138,20 @@ $(OUT)/wasm-bpf-malloc.o: $(SDK_DIR)/wasm-bpf-malloc.c $(OUT)/wasm-flags | $(OUT
 $(OUT)/$(APP).wasm: $(APP).c $(SRCS) $(SDK_OBJS) $(OUT)/$(APP).skel.h $(OUT)/$(APP).wasm.h \
 		$(wildcard $(APP).h) $(wildcard $(SDK_DIR)/*.h) $(OUT)/wasm-flags
 	@printf '  %-6s %s\n' WASM $@
+ifeq ($(strip $(BULK_MEMORY)),1)
+	$(Q)mkdir -p $(OUT)/obj && objs= && for src in $(APP).c $(SRCS); do \
+		obj=$(OUT)/obj/$$(basename $$src .c).o; \
+		$(CLANG) --target=wasm32-wasi $(WASM_CFLAGS) $(WASM_FEATURES) -I$(OUT) \
+			-I$(SDK_DIR) -I. -c $$src -o $$obj || exit 1; \
+		objs="$$objs $$obj"; \
+	done && $(CLANG) --target=wasm32-wasi $$objs $(SDK_OBJS) $(WASM_LDFLAGS) $(SDK_LIBS) \
+		-o $@.tmp.wasm
+else
 	$(Q)$(CLANG) --target=wasm32-wasi $(WASM_CFLAGS) -I$(OUT) -I$(SDK_DIR) -I. \
 		$(APP).c $(SRCS) $(SDK_OBJS) $(WASM_LDFLAGS) $(SDK_LIBS) -o $@.tmp.wasm
+endif
 	$(Q)if command -v $(WASM_OPT) >/dev/null; then \
-		$(WASM_OPT) $(WASM_OPT_FLAGS) $@.tmp.wasm -o $@; \
+		$(WASM_OPT) $(WASM_OPT_FLAGS) $(WASM_OPT_FEATURES) $@.tmp.wasm -o $@; \
 		rm -f $@.tmp.wasm; else mv $@.tmp.wasm $@; fi
 	@printf '  %-6s %s (%s bytes)\n' SIZE $@ "$$(wc -c < $@)"
 

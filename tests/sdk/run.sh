@@ -35,7 +35,8 @@ done
 if [ "$(id -u)" != 0 ]; then
 	say SKIP compat_trace "needs root (loads eBPF programs)"
 	say SKIP compat_xdp "needs root (loads eBPF programs)"
-	echo "sdk: $pass passed, $fail failed, 2 skipped"
+	say SKIP bulk_memory "needs root (loads eBPF programs)"
+	echo "sdk: $pass passed, $fail failed, 3 skipped"
 	[ $fail -eq 0 ]
 	exit
 fi
@@ -78,6 +79,36 @@ else
 		say FAIL compat_xdp_cleanup "XDP program left on lo"; fail=$((fail + 1))
 	fi
 	rm -f "$log"
+fi
+
+# 3. BULK_MEMORY := 1 (sdk/wasm-bpf.mk): examples/bootstrap built with it must
+#    contain memory.copy or memory.fill, and report a process it sees run.
+bulk_out=$(realpath -m "$TESTS/bootstrap-bulk")
+if ! make --no-print-directory -C "$DIR/../../examples/bootstrap" WASM_BPF="$BIN" \
+		OUT="$bulk_out" BULK_MEMORY=1 > "$TESTS/bootstrap-bulk.log" 2>&1; then
+	say FAIL bulk_memory "does not build: $(tail -3 "$TESTS/bootstrap-bulk.log")"
+	fail=$((fail + 1))
+elif ! wasm-objdump -d "$bulk_out/bootstrap.wasm" | grep -q 'memory\.\(copy\|fill\)'; then
+	say FAIL bulk_memory "no memory.copy or memory.fill in $bulk_out/bootstrap.wasm"
+	fail=$((fail + 1))
+else
+	log=$(mktemp)
+	"$BIN" run "$bulk_out/bootstrap.wasm" > "$log" 2>&1 &
+	gpid=$!
+	for _ in $(seq 50); do grep -q '^TIME' "$log" && break; sleep 0.1; done
+	marker=$(mktemp -d)/wbsdk_bulk_probe
+	cp /bin/true "$marker" && "$marker"
+	sleep 0.3
+	kill -INT "$gpid" 2>/dev/null
+	wait "$gpid"
+	rc=$?
+	# SIGINT ends a run with 130 (docs/cli-reference.md).
+	if [ $rc -eq 130 ] && grep -q 'EXEC  wbsdk_bulk_prob' "$log"; then
+		say PASS bulk_memory; pass=$((pass + 1))
+	else
+		say FAIL bulk_memory "status $rc: $(tail -3 "$log")"; fail=$((fail + 1))
+	fi
+	rm -rf "$log" "$(dirname "$marker")"
 fi
 
 echo "sdk: $pass passed, $fail failed, $skip skipped"
