@@ -662,7 +662,7 @@ static void compile_ibin(struct wb_cc *c, int idx, bool is64)
 		if (acc)
 			wb_cc__acc_mark(c);
 	} else if (is64 || !wb_cc__fuse_ibin(c, idx, sa, sb, dst)) {
-		bool acc = false;
+		bool acc;
 
 		if (!is64 && commut && !wb_cc__acc_ok(c, sa) && wb_cc__acc_ok(c, sb)) {
 			uint32_t t = sa;
@@ -1195,26 +1195,6 @@ static int compile_func(struct wb_cc *c, const struct wb_func_def *def, struct w
 	if (c->err)
 		goto fail;
 
-	/* Pairs only for the code kept (the second pass, when constants are pooled). */
-	if (pool || !c->pool_cnt) {
-		wb_cc__pair_up(c);
-		wb_cc__acc_up(c);
-	}
-#ifdef WB_DUMP_CODE
-	if ((pool || !c->pool_cnt) && wb_dump__wanted(c->func_idx)) {
-		uint32_t *ats = malloc(c->ins_cnt * sizeof(*ats) + 1);
-		uint32_t *ops = malloc(c->ins_cnt * sizeof(*ops) + 1);
-
-		for (uint32_t i = 0; ats && ops && i < c->ins_cnt; i++) {
-			ats[i] = c->ins[i].at;
-			ops[i] = c->ins[i].op;
-		}
-		if (ats && ops)
-			wb_dump__code(c->func_idx, c->code, c->len, ats, ops, c->ins_cnt, c->base);
-		free(ats);
-		free(ops);
-	}
-#endif
 	if (pool) {
 		code->consts = malloc(c->pool_cnt * sizeof(uint64_t));
 		if (!code->consts) {
@@ -1252,6 +1232,33 @@ void wb_code__free(struct wb_code *code)
 	free(code->pos);
 	free(code->consts);
 	free(code);
+}
+
+/*
+ * The last steps, for the code kept (c still holds its cells and instruction
+ * list): pairs, the accumulator's _A forms, the listing of a debug build, the
+ * handler replicas.
+ */
+static void finish_code(struct wb_cc *c)
+{
+	wb_cc__pair_up(c);
+	wb_cc__acc_up(c);
+#ifdef WB_DUMP_CODE
+	if (wb_dump__wanted(c->func_idx)) {
+		uint32_t *ats = malloc(c->ins_cnt * sizeof(*ats) + 1);
+		uint32_t *ops = malloc(c->ins_cnt * sizeof(*ops) + 1);
+
+		for (uint32_t i = 0; ats && ops && i < c->ins_cnt; i++) {
+			ats[i] = c->ins[i].at;
+			ops[i] = c->ins[i].op;
+		}
+		if (ats && ops)
+			wb_dump__code(c->func_idx, c->code, c->len, ats, ops, c->ins_cnt, c->base);
+		free(ats);
+		free(ops);
+	}
+#endif
+	wb_cc__pick_replicas(c);
 }
 
 int wb_compile(struct wb_module *m, struct wb_error *err)
@@ -1292,9 +1299,8 @@ int wb_compile(struct wb_module *m, struct wb_error *err)
 			codes[i]->pos = NULL;
 			ret = compile_func(&c, &m->funcs[i], codes[i], true);
 		}
-		/* Only for the code kept: c still holds its cells and instruction list. */
 		if (!ret)
-			wb_cc__pick_replicas(&c);
+			finish_code(&c);
 		if (ret) {
 			const char *msg = ret == -ENOMEM ? "out of memory" :
 					  ret == -E2BIG ? "function too large" :

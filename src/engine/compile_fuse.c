@@ -502,7 +502,7 @@ bool wb_cc__sets_acc(uint32_t op)
 bool wb_cc__acc_ok(const struct wb_cc *c, uint32_t sa)
 {
 	return c->acc_live && c->len == c->acc_end && c->acc_at >= c->label_at &&
-	       c->acc_slot == sa && c->ins_cnt && c->ins[c->ins_cnt - 1].at == c->acc_at;
+	       c->acc_slot == sa;
 }
 
 /* Mark the instruction just emitted as one that may read the accumulator. */
