@@ -400,6 +400,7 @@ void wb_cc__pair_init(struct wb_cc *c)
 	uint32_t i, j, n = 0;
 
 	_Static_assert(PAIR_CNT < 256, "pair index fits a byte");
+	_Static_assert(WB_I__COUNT <= 65536, "an opcode fits struct wb_cc_ins's op");
 	memset(c->pair_cnt, 0, sizeof(c->pair_cnt));
 	for (i = 0; i < PAIR_CNT; i++)
 		c->pair_cnt[pair_defs[i].a]++;
