@@ -213,7 +213,7 @@ struct wb_bpf_policy *wb_bpf_policy__new(void)
 	static const char *const helpers[] = {
 		"probe_write_user", "override_return", "send_signal", "send_signal_thread",
 	};
-	static const char *const types[] = { "lsm", "struct_ops" };
+	static const char *const types[] = { "lsm", "struct_ops", "syscall", "ext" };
 	struct wb_bpf_policy *p = calloc(1, sizeof(*p));
 	size_t i;
 

@@ -167,7 +167,7 @@ inspect_tests()
 			say_fail inspect_json "output does not parse: $(cat "$LOGS/jflat.err")"
 		else
 			local bad=""
-			grep -qx 'objects#=8' "$flat" || bad="$bad objects#"
+			grep -qx 'objects#=10' "$flat" || bad="$bad objects#"
 			grep -qx 'abi.description=1' "$flat" || bad="$bad abi"
 			grep -qx 'allowed=false' "$flat" || bad="$bad allowed"
 			p=$(jprog "$flat" wbp_write_user)
@@ -337,6 +337,11 @@ other_tests()
 	expect deny_lsm 77 "program 'wbp_lsm' (section 'lsm/file_open') has type lsm, denied by default policy; allow with --allow-prog-type lsm" \
 		"" -- run "$G" lsm open
 	expect_granted grant_lsm run --allow-prog-type lsm "$G" lsm open
+	expect deny_syscall 77 "program 'wbp_syscall' (section 'syscall') has type syscall, denied by default policy; allow with --allow-prog-type syscall" \
+		"" -- run "$G" syscall open
+	expect_granted grant_syscall run --allow-prog-type syscall "$G" syscall open
+	expect deny_ext 77 "program 'wbp_ext' (section 'freplace/handler') has type ext, denied by default policy; allow with --allow-prog-type ext" \
+		"" -- run "$G" ext open
 	expect deny_prog_type 77 "has type tracepoint, denied by --deny-prog-type tracepoint" "" -- \
 		run --deny-prog-type tracepoint "$G" mix open
 	# Programs with autoload off are not checked: they never reach the kernel.

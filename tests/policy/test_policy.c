@@ -300,6 +300,20 @@ static void test_kfunc_lsm_pin(void)
 	CHECK_EQ(verdict(pol, r, msg, sizeof(msg)), 0, "lsm granted");
 	wb_bpf_report__free(r);
 
+	/* Programs that run bpf() themselves, or replace another program's code. */
+	r = inspect("syscall");
+	CHECK_EQ(verdict(pol, r, msg, sizeof(msg)), -EPERM, "syscall denied");
+	CHECK_STR(msg, "program 'wbp_syscall' (section 'syscall') has type syscall, denied by "
+		  "default policy; allow with --allow-prog-type syscall", "syscall message");
+	wb_bpf_policy__add(pol, WB_RULE_PROG_TYPE, true, "syscall", "x", err, sizeof(err));
+	CHECK_EQ(verdict(pol, r, msg, sizeof(msg)), 0, "syscall granted");
+	wb_bpf_report__free(r);
+	r = inspect("ext");
+	CHECK_EQ(verdict(pol, r, msg, sizeof(msg)), -EPERM, "ext denied");
+	CHECK_STR(msg, "program 'wbp_ext' (section 'freplace/handler') has type ext, denied by "
+		  "default policy; allow with --allow-prog-type ext", "ext message");
+	wb_bpf_report__free(r);
+
 	r = inspect("pinned");
 	CHECK_STR(map_of(r, "wbp_pinned") ? map_of(r, "wbp_pinned")->pin_path : NULL,
 		  "/sys/fs/bpf/wbp_pinned", "pin path");

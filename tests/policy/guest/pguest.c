@@ -24,6 +24,8 @@
 #include "lsm.bpf.h"
 #include "pinned.bpf.h"
 #include "mix.bpf.h"
+#include "syscall.bpf.h"
+#include "ext.bpf.h"
 
 #define OBJ(n) { #n, n##_bpf_o, sizeof(n##_bpf_o) }
 
@@ -33,7 +35,7 @@ static const struct {
 	size_t sz;
 } objs[] = {
 	OBJ(write_user), OBJ(send_signal), OBJ(send_thread), OBJ(override),
-	OBJ(kfunc), OBJ(lsm), OBJ(pinned), OBJ(mix),
+	OBJ(kfunc), OBJ(lsm), OBJ(pinned), OBJ(mix), OBJ(syscall), OBJ(ext),
 };
 
 /* WASI's EPERM. */
