@@ -91,7 +91,7 @@ lib: $(STATIC_LIB) $(SHARED_LIB)
 
 DEB_PKGS := build-essential clang lld llvm libbpf-dev libelf-dev zlib1g-dev bpftool \
 	wasi-libc libclang-rt-14-dev-wasm32 wabt binaryen iproute2 libjson-c-dev \
-	libcmocka-dev pkg-config hyperfine
+	libcmocka-dev pkg-config hyperfine musl-dev
 
 .PHONY: deps
 deps:

@@ -9,6 +9,7 @@
 #   make bench BENCH_REPS=N     N repetitions
 #   make bench BENCH_KERNELS=fib,sieve BENCH_RUNNERS=native,ours
 #   make bench-build            only build the kernels and the driver
+#   make bench BENCH_MUSL_LIB=DIR BENCH_MUSL_INC=DIR    musl for native-ref
 #
 # Results: a markdown table on stdout and in $(BUILD)/bench/results.md, and
 # $(BUILD)/bench/results.json; for bench-ebpf, $(BUILD)/bench/ebpf/ebpf.md and
@@ -30,15 +31,50 @@ BENCH_NATIVE := $(addprefix $(BENCH_DIR)/native/,$(BENCH_NAMES))
 BENCH_WASI := $(addprefix $(BENCH_DIR)/wasi/,$(addsuffix .wasm,$(BENCH_NAMES)))
 BENCH_EXPORT := $(addprefix $(BENCH_DIR)/export/,$(addsuffix .wasm,$(BENCH_NAMES)))
 BENCH_EXPORT_QUICK := $(addprefix $(BENCH_DIR)/export-quick/,$(addsuffix .wasm,$(BENCH_NAMES)))
+BENCH_NATIVE_REF := $(addprefix $(BENCH_DIR)/native-ref/,$(BENCH_NAMES))
 BENCH_DRIVER := $(BENCH_DIR)/runbench
 
-# Every kernel is built three ways from the same source: natively, as a
-# wasm32-wasi command (ours and node), and as a module that exports bench()
-# and has no _start, for wabt's wasm-interp (no WASI in Debian's build).
+# native-ref is a reference for attributing ours/native, not a target: the
+# native kernels built scalar and statically against musl, the libc that
+# wasi-libc is made from, so that glibc's faster qsort/memcpy/printf and SSE2
+# auto-vectorization (which the wasm has neither of) drop out of the ratio.
+# Debian's musl-dev puts musl here; without it the runner is skipped (the
+# driver says why) and the rest of the benchmark runs.
+BENCH_MUSL_LIB ?= /usr/lib/x86_64-linux-musl
+BENCH_MUSL_INC ?= /usr/include/x86_64-linux-musl
+BENCH_MUSL_FILES := $(BENCH_MUSL_LIB)/libc.a $(BENCH_MUSL_LIB)/rcrt1.o $(BENCH_MUSL_INC)/stdio.h
+BENCH_MUSL_MISSING := $(filter-out $(wildcard $(BENCH_MUSL_FILES)),$(BENCH_MUSL_FILES))
+BENCH_REF_SKIP := $(if $(BENCH_MUSL_MISSING),$(firstword $(BENCH_MUSL_MISSING)) is missing \
+	(install musl-dev: make deps))
+BENCH_REF_BUILT := $(if $(BENCH_MUSL_MISSING),,$(BENCH_NATIVE_REF))
+BENCH_REF_FLAGS := -fno-tree-vectorize -fno-tree-slp-vectorize -fPIE -static-pie
+# For the report; musl's libc.so, run as a program, prints its version. A
+# deferred variable, so that only bench-compute runs it.
+BENCH_REF_WHAT = -O2 $(BENCH_REF_FLAGS), \
+	$(shell $(BENCH_MUSL_LIB)/libc.so 2>&1 | sed -n 's/^Version /musl /p')
+
+# Every kernel is built four ways from the same source: natively, natively
+# against musl without vectorization (native-ref), as a wasm32-wasi command
+# (ours and node), and as a module that exports bench() and has no _start, for
+# wabt's wasm-interp (no WASI in Debian's build).
 $(BENCH_NATIVE): $(BENCH_DIR)/native/%: bench/kernels/%.c bench/kernels/main.c $(BENCH_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(BENCH_NATIVE_CC) $(BENCH_CFLAGS) -DKERNEL_NAME=\"$*\" bench/kernels/main.c $< -o $@
+
+# musl's start files, headers and libc.a instead of glibc's, as a static PIE
+# (like native's default PIE, minus the dynamic loader). musl's headers are
+# complete (stddef.h, stdarg.h); the compiler's runtime library stays for
+# helpers such as 128-bit division. The flags are spelt so that gcc and clang
+# both take them.
+$(BENCH_NATIVE_REF): $(BENCH_DIR)/native-ref/%: bench/kernels/%.c bench/kernels/main.c $(BENCH_DEPS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(BENCH_NATIVE_CC) $(BENCH_CFLAGS) $(BENCH_REF_FLAGS) -DKERNEL_NAME=\"$*\" \
+		-nostdinc -isystem $(BENCH_MUSL_INC) -nostdlib \
+		$(BENCH_MUSL_LIB)/rcrt1.o $(BENCH_MUSL_LIB)/crti.o bench/kernels/main.c $< \
+		$(BENCH_MUSL_LIB)/libc.a $$($(BENCH_NATIVE_CC) -print-libgcc-file-name) \
+		$(BENCH_MUSL_LIB)/crtn.o -o $@
 
 $(BENCH_WASI): $(BENCH_DIR)/wasi/%.wasm: bench/kernels/%.c bench/kernels/main.c $(BENCH_DEPS)
 	$(call msg,WASMCC,$@)
@@ -61,7 +97,8 @@ $(BENCH_EXPORT_QUICK): $(BENCH_DIR)/export-quick/%.wasm: bench/kernels/%.c bench
 # memops_bulk is memops with clang's bulk-memory lowering (memory.copy/fill).
 $(BENCH_DIR)/wasi/memops_bulk.wasm $(BENCH_DIR)/export/memops_bulk.wasm \
 $(BENCH_DIR)/export-quick/memops_bulk.wasm: BENCH_WASM_EXTRA := -mbulk-memory
-$(BENCH_DIR)/native/memops_bulk $(BENCH_DIR)/wasi/memops_bulk.wasm $(BENCH_DIR)/export/memops_bulk.wasm \
+$(BENCH_DIR)/native/memops_bulk $(BENCH_DIR)/native-ref/memops_bulk \
+$(BENCH_DIR)/wasi/memops_bulk.wasm $(BENCH_DIR)/export/memops_bulk.wasm \
 $(BENCH_DIR)/export-quick/memops_bulk.wasm: bench/kernels/memops.c
 
 $(BENCH_DRIVER): bench/runbench.c $(BENCH_DEPS)
@@ -70,7 +107,8 @@ $(BENCH_DRIVER): bench/runbench.c $(BENCH_DEPS)
 	$(Q)$(CC) $(BENCH_CFLAGS) -g -D_GNU_SOURCE -Ibench bench/runbench.c -o $@ -lm
 
 .PHONY: bench bench-compute bench-build
-bench-build: $(BENCH_NATIVE) $(BENCH_WASI) $(BENCH_EXPORT) $(BENCH_EXPORT_QUICK) $(BENCH_DRIVER)
+bench-build: $(BENCH_NATIVE) $(BENCH_REF_BUILT) $(BENCH_WASI) $(BENCH_EXPORT) \
+	$(BENCH_EXPORT_QUICK) $(BENCH_DRIVER)
 
 # Our engine is built on the way, but a CLI that does not build yet only
 # skips its column (the driver says why) instead of stopping the benchmark.
@@ -88,6 +126,8 @@ bench-compute: bench-build
 		--ours $(BENCH_DIR)/wasm-bpf --node $(BENCH_NODE) --wasm-interp $(BENCH_WASM_INTERP) \
 		--runner-js bench/run-wasi.mjs \
 		--compiler "$$($(BENCH_NATIVE_CC) --version | head -n1), -O2" \
+		--ref-compiler "$$($(BENCH_NATIVE_CC) --version | head -n1), $(BENCH_REF_WHAT)" \
+		$(if $(BENCH_REF_SKIP),--ref-skip "$(BENCH_REF_SKIP)") \
 		--command "make bench$(if $(filter 1,$(BENCH_QUICK)), BENCH_QUICK=1) BENCH_REPS=$(BENCH_REPS)"
 
 # ---------------------------------------------------------------- eBPF (parts 2-5)

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The driver of `make bench`: runs every compute kernel under every runner
- * (native, our engine, node, wabt's wasm-interp), alternating the runners
- * within each repetition, checks the checksums, and reports medians and ratios
- * to native as a markdown table and as JSON.
+ * (native, native-ref, our engine, node, wabt's wasm-interp), alternating the
+ * runners within each repetition, checks the checksums, and reports medians
+ * and ratios to native as a markdown table and as JSON.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,10 +43,16 @@ static struct kernel kernels[] = {
 
 #define NKERNELS (sizeof(kernels) / sizeof(kernels[0]))
 
-enum runner_id { R_NATIVE, R_OURS, R_NODE, R_WABT, NRUNNERS };
+/*
+ * native-ref is native built scalar against musl: not a target, but the
+ * baseline that leaves libc (wasi-libc is musl) and SIMD out of ours' ratio.
+ * Its binaries live in DIR/<name>/ like native's.
+ */
+enum runner_id { R_NATIVE, R_NATIVE_REF, R_OURS, R_NODE, R_WABT, NRUNNERS };
 
 struct runner {
 	const char *name;
+	const char *title;	/* column header */
 	bool selected;
 	bool available;
 	char why[512];		/* why it is not available */
@@ -54,10 +60,12 @@ struct runner {
 };
 
 static struct runner runners[NRUNNERS] = {
-	[R_NATIVE] = { .name = "native", .selected = true },
-	[R_OURS] = { .name = "ours", .selected = true },
-	[R_NODE] = { .name = "node", .selected = true },
-	[R_WABT] = { .name = "wasm-interp", .selected = true },
+	[R_NATIVE] = { .name = "native", .title = "native (clang -O2)", .selected = true },
+	[R_NATIVE_REF] = { .name = "native-ref", .title = "native-ref (musl, scalar)",
+			   .selected = true },
+	[R_OURS] = { .name = "ours", .title = "ours (wasm-bpf)", .selected = true },
+	[R_NODE] = { .name = "node", .title = "node 20 (V8)", .selected = true },
+	[R_WABT] = { .name = "wasm-interp", .title = "wasm-interp (wabt)", .selected = true },
 };
 
 struct sample {
@@ -94,6 +102,8 @@ static struct {
 	const char *wabt;
 	const char *runner_js;
 	const char *compiler;
+	const char *ref_compiler;
+	const char *ref_skip;	/* why native-ref was not built, from make */
 	const char *command;
 } opt = {
 	.reps = 5,
@@ -104,6 +114,7 @@ static struct {
 	.wabt = "wasm-interp",
 	.runner_js = "bench/run-wasi.mjs",
 	.compiler = "clang -O2",
+	.ref_compiler = "clang -O2 -fno-tree-vectorize -fno-tree-slp-vectorize, static musl",
 	.command = "make bench",
 };
 
@@ -247,7 +258,8 @@ static void build_argv(enum runner_id r, const struct kernel *k, uint32_t units,
 	snprintf(store[0], sizeof(store[0]), "%u", units);
 	switch (r) {
 	case R_NATIVE:
-		path_of(store[1], sizeof(store[1]), "native", k->name, "");
+	case R_NATIVE_REF:
+		path_of(store[1], sizeof(store[1]), runners[r].name, k->name, "");
 		argv[n++] = store[1];
 		argv[n++] = store[0];
 		break;
@@ -401,11 +413,42 @@ static void probe_ours(void)
 		snprintf(ro->version, sizeof(ro->version), "%s", opt.ours);
 }
 
+/*
+ * native-ref runs when make built it (it says why not, usually a missing
+ * musl-dev) and every selected kernel's binary is there; a wrong checksum is
+ * caught per kernel by the timed runs, as for every other runner.
+ */
+static void probe_native_ref(void)
+{
+	struct runner *rr = &runners[R_NATIVE_REF];
+	char path[512];
+
+	if (!rr->selected)
+		return;
+	if (opt.ref_skip) {
+		snprintf(rr->why, sizeof(rr->why), "%s", opt.ref_skip);
+		return;
+	}
+	for (size_t k = 0; k < NKERNELS; k++) {
+		if (!kernels[k].selected)
+			continue;
+		path_of(path, sizeof(path), rr->name, kernels[k].name, "");
+		if (!file_exists(path, true)) {
+			snprintf(rr->why, sizeof(rr->why),
+				 "%.440s does not exist (make bench-build)", path);
+			return;
+		}
+	}
+	rr->available = true;
+	snprintf(rr->version, sizeof(rr->version), "%s", opt.ref_compiler);
+}
+
 /* Decides which runners can run, and says why the others are skipped. */
 static void probe_runners(void)
 {
 	runners[R_NATIVE].available = true;
 	snprintf(runners[R_NATIVE].version, sizeof(runners[R_NATIVE].version), "%s", opt.compiler);
+	probe_native_ref();
 	probe_ours();
 
 	{
@@ -597,9 +640,13 @@ static void print_table(FILE *f, bool user)
 	int n;
 	double g;
 
-	fprintf(f, "| kernel | native (clang -O2) | ours (wasm-bpf) | node 20 (V8) | "
-		   "wasm-interp (wabt) | ours vs wasm-interp |\n");
-	fprintf(f, "|---|---:|---:|---:|---:|---:|\n");
+	fprintf(f, "| kernel");
+	for (int r = 0; r < NRUNNERS; r++)
+		fprintf(f, " | %s", runners[r].title);
+	fprintf(f, " | ours vs wasm-interp |\n|---");
+	for (int r = 0; r <= NRUNNERS; r++)
+		fprintf(f, "|---:");
+	fprintf(f, "|\n");
 	for (size_t k = 0; k < NKERNELS; k++) {
 		const struct cell *o = &cells[k][R_OURS], *w = &cells[k][R_WABT];
 
@@ -617,7 +664,7 @@ static void print_table(FILE *f, bool user)
 			fprintf(f, " | – |\n");
 	}
 	fprintf(f, "| **geomean ratio to native** | 1.0x");
-	for (int r = R_OURS; r < NRUNNERS; r++) {
+	for (int r = R_NATIVE + 1; r < NRUNNERS; r++) {
 		g = geomean_ratio(r, R_NATIVE, user, &n);
 		if (n)
 			fprintf(f, " | **%.1fx** (%d kernels)", g, n);
@@ -696,6 +743,29 @@ static void print_targets(FILE *f)
 		fprintf(f, "- at least 20x faster than wasm-interp: not measured\n");
 }
 
+/*
+ * ours against native-ref: the engine's own distance from native code once
+ * both sides have the same libc family and no SIMD. Informative only: the
+ * targets above stay against native.
+ */
+static void print_reference(FILE *f)
+{
+	const struct runner *rr = &runners[R_NATIVE_REF];
+	double g;
+	int n;
+
+	g = geomean_ratio(R_OURS, R_NATIVE_REF, false, &n);
+	fprintf(f, "\nours vs native-ref (same libc family, no SIMD): ");
+	if (n)
+		fprintf(f, "geomean %.1fx (%d kernels)\n", g, n);
+	else if (!rr->selected)
+		fprintf(f, "not measured, native-ref not selected\n");
+	else if (!rr->available)
+		fprintf(f, "not measured, native-ref skipped: %s\n", rr->why);
+	else
+		fprintf(f, "not measured\n");
+}
+
 static void print_markdown(FILE *f)
 {
 	fprintf(f, "Machine: %ld CPUs, %s, %s. 1-minute load average %.2f before, "
@@ -708,12 +778,17 @@ static void print_markdown(FILE *f)
 	print_table(f, false);
 	fprintf(f, "\n\\* wasm-interp runs a smaller size of the same kernel; its time is "
 		   "scaled to the full size (work is linear in the size). "
-		   "† a variant of another kernel, left out of the geometric means.\n\n");
+		   "† a variant of another kernel, left out of the geometric means. "
+		   "native-ref is the native kernel built statically against musl (the libc "
+		   "wasi-libc comes from) and without auto-vectorization: a reference that "
+		   "attributes part of ours' ratio to libc and SIMD, not a target; the targets "
+		   "are against native.\n\n");
 	fprintf(f, "Median user CPU time (less disturbed by other load than wall time):\n\n");
 	print_table(f, true);
 	fprintf(f, "\n");
 	print_invalid(f);
 	print_targets(f);
+	print_reference(f);
 	fprintf(f, "\nVersions:");
 	for (int r = 0; r < NRUNNERS; r++)
 		if (runners[r].selected && runners[r].available)
@@ -745,10 +820,26 @@ static void json_num(FILE *f, double v)
 		fprintf(f, "%.3f", v);
 }
 
+/* @a's time over @b's for one kernel, or NaN (null) unless both are valid. */
+static double cell_ratio(const struct cell *a, const struct cell *b, bool user)
+{
+	if (!usable(a) || !usable(b))
+		return NAN;
+	return user ? a->user / b->user : a->wall / b->wall;
+}
+
+/* Geometric mean of @a's wall time over @b's, or null when no kernel has both. */
+static void json_geomean(FILE *f, enum runner_id a, enum runner_id b)
+{
+	int n;
+	double g = geomean_ratio(a, b, false, &n);
+
+	json_num(f, n ? g : NAN);
+}
+
 static void write_json(FILE *f)
 {
 	bool first = true;
-	int n;
 
 	fprintf(f, "{\n  \"date\": ");
 	json_str(f, machine.date);
@@ -781,6 +872,7 @@ static void write_json(FILE *f)
 	for (size_t k = 0; k < NKERNELS; k++) {
 		for (int r = 0; r < NRUNNERS; r++) {
 			const struct cell *c = &cells[k][r], *nat = &cells[k][R_NATIVE];
+			const struct cell *ref = &cells[k][R_NATIVE_REF];
 
 			if (!kernels[k].selected || !c->ran)
 				continue;
@@ -798,9 +890,11 @@ static void write_json(FILE *f)
 			fprintf(f, ", \"median_sys_ms\": ");
 			json_num(f, c->n ? c->sys : NAN);
 			fprintf(f, ", \"max_rss_kib\": %ld, \"ratio_to_native\": ", c->maxrss);
-			json_num(f, usable(c) && usable(nat) ? c->wall / nat->wall : NAN);
+			json_num(f, cell_ratio(c, nat, false));
 			fprintf(f, ", \"user_ratio_to_native\": ");
-			json_num(f, usable(c) && usable(nat) ? c->user / nat->user : NAN);
+			json_num(f, cell_ratio(c, nat, true));
+			fprintf(f, ", \"ratio_to_ref\": ");
+			json_num(f, cell_ratio(c, ref, false));
 			fprintf(f, ", \"reps\": %d, \"checksum\": \"0x%08x\", \"expected\": \"0x%08x\", "
 				   "\"checksum_ok\": %s, \"note\": ",
 				c->n, c->checksum, c->want, usable(c) ? "true" : "false");
@@ -809,20 +903,16 @@ static void write_json(FILE *f)
 		}
 	}
 	fprintf(f, "\n  ],\n  \"geomean_ratio_to_native\": {");
-	for (int r = R_OURS; r < NRUNNERS; r++) {
-		double g = geomean_ratio(r, R_NATIVE, false, &n);
-
-		fprintf(f, "%s ", r > R_OURS ? "," : "");
+	for (int r = R_NATIVE + 1; r < NRUNNERS; r++) {
+		fprintf(f, "%s ", r > R_NATIVE + 1 ? "," : "");
 		json_str(f, runners[r].name);
 		fprintf(f, ": ");
-		json_num(f, n ? g : NAN);
+		json_geomean(f, r, R_NATIVE);
 	}
 	fprintf(f, " },\n  \"ours_speedup_over_wasm_interp\": ");
-	{
-		double g = geomean_ratio(R_WABT, R_OURS, false, &n);
-
-		json_num(f, n ? g : NAN);
-	}
+	json_geomean(f, R_WABT, R_OURS);
+	fprintf(f, ",\n  \"ours_geomean_ratio_to_ref\": ");
+	json_geomean(f, R_OURS, R_NATIVE_REF);
 	fprintf(f, "\n}\n");
 }
 
@@ -868,7 +958,8 @@ static void usage(FILE *f)
 		"  -r, --reps N          repetitions (default 5)\n"
 		"  -q, --quick           quick sizes\n"
 		"  -k, --kernels LIST    comma-separated kernels (default all)\n"
-		"  -R, --runners LIST    native,ours,node,wasm-interp (native always runs)\n"
+		"  -R, --runners LIST    comma-separated runners (default all; native always):\n"
+		"                        native, native-ref, ours, node, wasm-interp\n"
 		"  -d, --dir DIR         build directory of the kernels (default build/bench)\n"
 		"  -o, --json FILE       JSON output (default DIR/results.json)\n"
 		"  -m, --markdown FILE   markdown output (default DIR/results.md)\n"
@@ -878,6 +969,8 @@ static void usage(FILE *f)
 		"      --wasm-interp PATH  wabt's interpreter (default wasm-interp)\n"
 		"      --runner-js PATH  node's WASI runner (default bench/run-wasi.mjs)\n"
 		"      --compiler STR    how the native kernels were compiled, for the report\n"
+		"      --ref-compiler STR  the same for native-ref (DIR/native-ref/)\n"
+		"      --ref-skip WHY    native-ref was not built, because WHY\n"
 		"      --command STR     the command to record in the report (default make bench)\n");
 }
 
@@ -898,6 +991,8 @@ int main(int argc, char **argv)
 		{ "runner-js", required_argument, NULL, 4 },
 		{ "compiler", required_argument, NULL, 5 },
 		{ "command", required_argument, NULL, 6 },
+		{ "ref-compiler", required_argument, NULL, 7 },
+		{ "ref-skip", required_argument, NULL, 8 },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -952,6 +1047,12 @@ int main(int argc, char **argv)
 			break;
 		case 6:
 			opt.command = optarg;
+			break;
+		case 7:
+			opt.ref_compiler = optarg;
+			break;
+		case 8:
+			opt.ref_skip = optarg;
 			break;
 		case 'h':
 			usage(stdout);
