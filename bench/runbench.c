@@ -751,13 +751,15 @@ static void print_targets(FILE *f)
 static void print_reference(FILE *f)
 {
 	const struct runner *rr = &runners[R_NATIVE_REF];
-	double g;
-	int n;
+	double g, gu;
+	int n, nu;
 
 	g = geomean_ratio(R_OURS, R_NATIVE_REF, false, &n);
+	gu = geomean_ratio(R_OURS, R_NATIVE_REF, true, &nu);
 	fprintf(f, "\nours vs native-ref (same libc family, no SIMD): ");
 	if (n)
-		fprintf(f, "geomean %.1fx (%d kernels)\n", g, n);
+		fprintf(f, "geomean %.1fx by wall time (%d kernels), %.1fx by user CPU time (%d)\n",
+			g, n, gu, nu);
 	else if (!rr->selected)
 		fprintf(f, "not measured, native-ref not selected\n");
 	else if (!rr->available)
