@@ -162,6 +162,8 @@ help:
 	@echo "make examples       build every example under examples/"
 	@echo "make fuzz FUZZ_SECONDS=N   run the module fuzzer"
 	@echo "make fuzz-core-btf FUZZ_SECONDS=N   fuzz the minimized CO-RE BTF builder"
+	@echo "make fuzz-inspect FUZZ_SECONDS=N    fuzz the inspection of eBPF objects"
+	@echo "make fuzz-bpf-load FUZZ_SECONDS=N   (root) fuzz the host's open/load of eBPF objects"
 	@echo "make bench          benchmarks (BENCH_QUICK=1 for a fast pass); not part of test"
 	@echo "make deps           install the Debian packages the project needs"
 	@echo "make SANITIZE=1 ... build with ASan + UBSan into build/san"

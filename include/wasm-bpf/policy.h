@@ -59,9 +59,10 @@ struct wb_bpf_report {
 
 /*
  * Inspect the ELF image [elf, elf+sz): libbpf opens a copy (nothing reaches
- * the kernel) and the instructions are read from the image. On success *out
- * is a new report (free with wb_bpf_report__free). On failure returns a
- * negative errno and, when err is not NULL, a one-line reason in err.
+ * the kernel; a child process tries it first, since libbpf 1.1 crashes on
+ * some corrupt images) and the instructions are read from the image. On
+ * success *out is a new report (free with wb_bpf_report__free). On failure
+ * returns a negative errno and, when err is not NULL, a one-line reason in err.
  */
 int wb_bpf_inspect(const void *elf, size_t sz, struct wb_bpf_report **out, char *err,
 		   size_t err_sz);

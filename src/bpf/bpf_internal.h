@@ -117,6 +117,8 @@ void wb_bpf_libbpf_enter(struct wb_bpf_host *h, bool capture);
 void wb_bpf_libbpf_leave(struct wb_bpf_host *h);
 void wb_bpf_set_error(struct wb_bpf_host *h, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* vsnprintf into buf (a reason for the caller's err), if buf is not NULL. */
+void wb_bpf_msg(char *buf, size_t sz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 struct wb_bpf_obj *wb_bpf_obj_find(struct wb_bpf_host *h, uint64_t handle);
 /* The object and map owning map fd, or NULL. */
 struct bpf_map *wb_bpf_map_by_fd(struct wb_bpf_host *h, int fd, struct wb_bpf_obj **obj);
@@ -125,6 +127,14 @@ bool wb_bpf_fd_owned(struct wb_bpf_host *h, int fd);
 
 /* object.c */
 /* Open (and unless open_only, load) an ELF image; the bytes are copied. */
+/*
+ * trial.c: run a libbpf step on a guest's object in a child first. 0 if the
+ * child survived it (whether the step succeeded or not), -EINVAL with the
+ * reason in err if libbpf crashed, another negative errno if no child ran.
+ */
+int wb_bpf_trial_open(const void *elf, size_t sz, char *err, size_t err_sz);
+int wb_bpf_trial_load(struct bpf_object *obj, char *err, size_t err_sz);
+
 struct wb_bpf_obj *wb_bpf_obj_open(struct wb_bpf_host *h, const void *elf, size_t sz,
 				   bool open_only, int *err);
 int wb_bpf_obj_load(struct wb_bpf_host *h, struct wb_bpf_obj *o);

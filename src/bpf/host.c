@@ -99,6 +99,17 @@ void wb_bpf_log(struct wb_bpf_host *h, enum wb_bpf_log_level level, const char *
 	va_end(ap);
 }
 
+void wb_bpf_msg(char *buf, size_t sz, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!buf || !sz)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sz, fmt, ap);
+	va_end(ap);
+}
+
 void wb_bpf_set_error(struct wb_bpf_host *h, const char *fmt, ...)
 {
 	va_list ap;

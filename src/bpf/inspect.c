@@ -19,6 +19,7 @@
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
 
+#include "bpf_internal.h"
 #include "wasm-bpf/policy.h"
 
 #ifndef EM_BPF
@@ -59,20 +60,6 @@ int wb_bpf_helper_id(const char *name)
 }
 
 /* ---------------------------------------------------------------- messages */
-
-static void set_err(char *err, size_t err_sz, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t err_sz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !err_sz)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, err_sz, fmt, ap);
-	va_end(ap);
-}
 
 /* ---------------------------------------------------------------- ELF probe */
 
@@ -150,7 +137,7 @@ static int img_open(struct elf_img *m, void *buf, size_t sz, char *err, size_t e
 	m->elf = elf_memory(buf, sz);
 	if (!m->elf || elf_kind(m->elf) != ELF_K_ELF ||
 	    elf_getshdrnum(m->elf, &m->sec_cnt) || elf_getshdrstrndx(m->elf, &shstrndx)) {
-		set_err(err, err_sz, "not an ELF object: %s", elf_errmsg(-1));
+		wb_bpf_msg(err, err_sz, "not an ELF object: %s", elf_errmsg(-1));
 		img_close(m);
 		return -EINVAL;
 	}
@@ -189,7 +176,7 @@ static int img_open(struct elf_img *m, void *buf, size_t sz, char *err, size_t e
 	}
 	return 0;
 bad:
-	set_err(err, err_sz, "malformed ELF section %zu: %s", i, elf_errmsg(-1));
+	wb_bpf_msg(err, err_sz, "malformed ELF section %zu: %s", i, elf_errmsg(-1));
 	img_close(m);
 	return -EINVAL;
 }
@@ -628,7 +615,7 @@ int wb_bpf_inspect_object(struct bpf_object *obj, const void *elf, size_t sz,
 		p->autoload = bpf_program__autoload(prog);
 		ret = inspect_prog(&m, bpf_object__btf(obj), prog, p);
 		if (ret == -ENOEXEC) {
-			set_err(err, err_sz, "program '%s': its code is not in the ELF image",
+			wb_bpf_msg(err, err_sz, "program '%s': its code is not in the ELF image",
 				p->name);
 			ret = -EINVAL;
 		}
@@ -674,7 +661,7 @@ out:
 	free(copy);
 	if (ret) {
 		if (ret == -ENOMEM)
-			set_err(err, err_sz, "out of memory");
+			wb_bpf_msg(err, err_sz, "out of memory");
 		wb_bpf_report__free(r);
 		return ret;
 	}
@@ -688,6 +675,9 @@ out:
  * instead of reaching stderr.
  */
 static char open_msg[256];
+
+static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -713,9 +703,13 @@ int wb_bpf_inspect(const void *elf, size_t sz, struct wb_bpf_report **out, char 
 
 	*out = NULL;
 	if (!wb_bpf_elf_probe(elf, sz, NULL)) {
-		set_err(err, err_sz, "not a 64-bit little-endian eBPF ELF object");
+		wb_bpf_msg(err, err_sz, "not a 64-bit little-endian eBPF ELF object");
 		return -EINVAL;
 	}
+	/* libbpf 1.1 crashes on some corrupt images: a child tries first (trial.c). */
+	ret = wb_bpf_trial_open(elf, sz, err, err_sz);
+	if (ret)
+		return ret;
 	/* libbpf keeps using the buffer it opened until the object is closed. */
 	copy = malloc(sz);
 	if (!copy)
@@ -730,7 +724,7 @@ int wb_bpf_inspect(const void *elf, size_t sz, struct wb_bpf_report **out, char 
 		char msg[128];
 
 		libbpf_strerror(ret, msg, sizeof(msg));
-		set_err(err, err_sz, "libbpf cannot open the object: %s%s%s", msg,
+		wb_bpf_msg(err, err_sz, "libbpf cannot open the object: %s%s%s", msg,
 			open_msg[0] ? ": " : "", open_msg);
 		free(copy);
 		return ret;

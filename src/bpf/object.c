@@ -9,9 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <sys/mman.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bpf_internal.h"
@@ -39,48 +37,6 @@ static void report_load_failure(struct wb_bpf_host *h, int err)
 		   msg);
 	if (*start)
 		wb_bpf_log(h, WB_BPF_LOG_WARN, "%s", start);
-}
-
-/*
- * libbpf 1.1 dereferences bad offsets in some corrupt ELF images (found by
- * fuzzing: a few flipped bytes in a valid object crash bpf_object__open_mem).
- * The image comes from a guest, which must not be able to take the host
- * down, so it is first parsed in a child process; only an image the child
- * survives is opened here. Returns 0, or -EINVAL if the child crashed.
- */
-#define PREFLIGHT_OPENED 42
-#define PREFLIGHT_FAILED 43
-
-static int preflight_open(struct wb_bpf_host *h, const void *elf, size_t sz)
-{
-	int status;
-	pid_t pid;
-
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		LIBBPF_OPTS(bpf_object_open_opts, oopts, .object_name = "wasm_bpf");
-
-		libbpf_set_print(NULL);
-		_exit(bpf_object__open_mem(elf, sz, &oopts) ? PREFLIGHT_OPENED : PREFLIGHT_FAILED);
-	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR)
-			return -errno;
-	}
-	/* Anything but our two codes is a crash (a sanitizer exits with its own code). */
-	if (!WIFEXITED(status) || (WEXITSTATUS(status) != PREFLIGHT_OPENED &&
-				   WEXITSTATUS(status) != PREFLIGHT_FAILED)) {
-		if (WIFSIGNALED(status))
-			wb_bpf_set_error(h, "not a valid eBPF object: libbpf could not parse it "
-					 "(signal %d in a trial open)", WTERMSIG(status));
-		else
-			wb_bpf_set_error(h, "not a valid eBPF object: libbpf could not parse it "
-					 "(a trial open ended with status %d)", WEXITSTATUS(status));
-		return -EINVAL;
-	}
-	return 0;
 }
 
 /*
@@ -136,6 +92,7 @@ struct wb_bpf_obj *wb_bpf_obj_open(struct wb_bpf_host *h, const void *elf, size_
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oopts, .object_name = "wasm_bpf");
 	struct wb_bpf_obj *o;
+	char why[256];
 	int ret;
 
 	o = calloc(1, sizeof(*o));
@@ -153,8 +110,10 @@ struct wb_bpf_obj *wb_bpf_obj_open(struct wb_bpf_host *h, const void *elf, size_
 	o->elf_sz = sz;
 	o->core_btf_fd = -1;
 
-	ret = preflight_open(h, o->elf, sz);
+	/* A corrupt image can crash libbpf 1.1: a child tries it first (trial.c). */
+	ret = wb_bpf_trial_open(o->elf, sz, why, sizeof(why));
 	if (ret) {
+		wb_bpf_set_error(h, "%s", why);
 		wb_bpf_log(h, WB_BPF_LOG_WARN, "%s: %s\n", h->module_name, h->last_error);
 		free(o->elf);
 		free(o);
@@ -262,6 +221,7 @@ static void unmap_globals(struct wb_bpf_obj *o)
 
 int wb_bpf_obj_load(struct wb_bpf_host *h, struct wb_bpf_obj *o)
 {
+	char why[256];
 	int ret;
 
 	if (o->loaded)
@@ -270,6 +230,13 @@ int wb_bpf_obj_load(struct wb_bpf_host *h, struct wb_bpf_obj *o)
 	ret = wb_bpf_policy_enforce_load(h, o);
 	if (ret) {
 		h->refusals += ret == -EPERM;
+		return ret;
+	}
+	/* libbpf 1.1 crashes loading some corrupt objects: a child tries first (trial.c). */
+	ret = wb_bpf_trial_load(o->obj, why, sizeof(why));
+	if (ret) {
+		wb_bpf_set_error(h, "%s", why);
+		wb_bpf_log(h, WB_BPF_LOG_WARN, "%s: %s\n", h->module_name, h->last_error);
 		return ret;
 	}
 	wb_bpf_libbpf_enter(h, true);

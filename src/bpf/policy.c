@@ -64,20 +64,6 @@ static const char *const attach_kinds[] = {
 
 #define DEFAULT_ORIGIN "default policy"
 
-static void set_msg(char *buf, size_t sz, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_msg(char *buf, size_t sz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!buf || !sz)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sz, fmt, ap);
-	va_end(ap);
-}
-
 static bool has_glob(const char *s)
 {
 	return strpbrk(s, "*?[") != NULL;
@@ -105,20 +91,20 @@ static int validate(enum wb_bpf_rule_kind kind, const char *pattern, char *err, 
 	size_t i;
 
 	if (!*pattern) {
-		set_msg(err, err_sz, "empty %s pattern", kind_names[kind]);
+		wb_bpf_msg(err, err_sz, "empty %s pattern", kind_names[kind]);
 		return -EINVAL;
 	}
 	switch (kind) {
 	case WB_RULE_HELPER:
 		if (!has_glob(pattern) && wb_bpf_helper_id(pattern) < 0) {
-			set_msg(err, err_sz, "unknown helper '%s'", pattern);
+			wb_bpf_msg(err, err_sz, "unknown helper '%s'", pattern);
 			return -EINVAL;
 		}
 		break;
 	case WB_RULE_PROG_TYPE:
 	case WB_RULE_MAP_TYPE:
 		if (!has_glob(pattern) && !type_name_known(kind, pattern)) {
-			set_msg(err, err_sz, "unknown %s type '%s' (libbpf's names, e.g. %s)",
+			wb_bpf_msg(err, err_sz, "unknown %s type '%s' (libbpf's names, e.g. %s)",
 				kind == WB_RULE_PROG_TYPE ? "program" : "map", pattern,
 				kind == WB_RULE_PROG_TYPE ? "tracepoint, xdp, sched_cls, lsm" :
 				"hash, array, ringbuf, perf_event_array");
@@ -133,7 +119,7 @@ static int validate(enum wb_bpf_rule_kind kind, const char *pattern, char *err, 
 			    pattern[n + 1])
 				return 0;
 		}
-		set_msg(err, err_sz, "bad attach pattern '%s' (want KIND:PATTERN, KIND one of "
+		wb_bpf_msg(err, err_sz, "bad attach pattern '%s' (want KIND:PATTERN, KIND one of "
 			"iface, cgroup, uprobe, kprobe, tracepoint, raw_tracepoint)", pattern);
 		return -EINVAL;
 	default:
@@ -149,7 +135,7 @@ int wb_bpf_policy__add(struct wb_bpf_policy *p, enum wb_bpf_rule_kind kind, bool
 	int ret;
 
 	if (kind >= WB_RULE_KIND_CNT || !pattern) {
-		set_msg(err, err_sz, "bad rule");
+		wb_bpf_msg(err, err_sz, "bad rule");
 		return -EINVAL;
 	}
 	ret = validate(kind, pattern, err, err_sz);
@@ -666,10 +652,10 @@ int wb_bpf_policy__check_attach(const struct wb_bpf_policy *p, const char *prog,
 	if (found ? found->allow : !kind_has_allow)
 		return 0;
 	if (found)
-		set_msg(msg, msg_sz, "program '%s' may not attach to %s, denied by %s; allow with "
+		wb_bpf_msg(msg, msg_sz, "program '%s' may not attach to %s, denied by %s; allow with "
 			"--allow-attach %s", prog, full, found->origin, full);
 	else
-		set_msg(msg, msg_sz, "program '%s' may not attach to %s: no --allow-attach %s:... "
+		wb_bpf_msg(msg, msg_sz, "program '%s' may not attach to %s: no --allow-attach %s:... "
 			"pattern matches it; allow with --allow-attach %s", prog, full, kind, full);
 	return -EPERM;
 }
@@ -732,7 +718,7 @@ static int json_fail(struct json_ctx *c, const char *anchor, const char *fmt, ..
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	set_msg(c->err, c->err_sz, "%s:%d: %s", c->name, line_of(c->text, c->len, anchor),
+	wb_bpf_msg(c->err, c->err_sz, "%s:%d: %s", c->name, line_of(c->text, c->len, anchor),
 		reason);
 	return -EINVAL;
 }
@@ -816,7 +802,7 @@ static int json_policy(struct json_ctx *c, struct json_object *root)
 	int ret;
 
 	if (!json_object_is_type(root, json_type_object)) {
-		set_msg(c->err, c->err_sz, "%s:1:1: expected a JSON object", c->name);
+		wb_bpf_msg(c->err, c->err_sz, "%s:1:1: expected a JSON object", c->name);
 		return -EINVAL;
 	}
 	json_object_object_foreach(root, key, val) {
@@ -864,7 +850,7 @@ int wb_bpf_policy__load_json(struct wb_bpf_policy *p, const char *text, size_t l
 	int line, col, ret;
 
 	if (len > INT_MAX) {
-		set_msg(err, err_sz, "%s: too large", name);
+		wb_bpf_msg(err, err_sz, "%s: too large", name);
 		return -EINVAL;
 	}
 	tok = json_tokener_new();
@@ -877,7 +863,7 @@ int wb_bpf_policy__load_json(struct wb_bpf_policy *p, const char *text, size_t l
 		if (jerr == json_tokener_continue)
 			end = len;
 		line_col(text, len, end, &line, &col);
-		set_msg(err, err_sz, "%s:%d:%d: %s", name, line, col,
+		wb_bpf_msg(err, err_sz, "%s:%d:%d: %s", name, line, col,
 			jerr == json_tokener_continue ? "unexpected end of file (unclosed { or [?)"
 						      : json_tokener_error_desc(jerr));
 		json_object_put(root);
@@ -888,7 +874,7 @@ int wb_bpf_policy__load_json(struct wb_bpf_policy *p, const char *text, size_t l
 		end++;
 	if (end < len) {
 		line_col(text, len, end, &line, &col);
-		set_msg(err, err_sz, "%s:%d:%d: unexpected text after the policy object", name,
+		wb_bpf_msg(err, err_sz, "%s:%d:%d: unexpected text after the policy object", name,
 			line, col);
 		json_object_put(root);
 		json_tokener_free(tok);
@@ -911,7 +897,7 @@ int wb_bpf_policy__load_file(struct wb_bpf_policy *p, const char *path, char *er
 	f = fopen(path, "re");
 	if (!f) {
 		ret = -errno;
-		set_msg(err, err_sz, "%s: %s", path, strerror(errno));
+		wb_bpf_msg(err, err_sz, "%s: %s", path, strerror(errno));
 		return ret;
 	}
 	for (;;) {
@@ -920,7 +906,7 @@ int wb_bpf_policy__load_file(struct wb_bpf_policy *p, const char *path, char *er
 		if (len + 4096 > cap) {
 			cap = (cap + 4096) * 2;
 			if (cap > (16u << 20)) {
-				set_msg(err, err_sz, "%s: too large for a policy file", path);
+				wb_bpf_msg(err, err_sz, "%s: too large for a policy file", path);
 				ret = -EFBIG;
 				goto out;
 			}
@@ -938,7 +924,7 @@ int wb_bpf_policy__load_file(struct wb_bpf_policy *p, const char *path, char *er
 	}
 	if (ferror(f)) {
 		ret = -EIO;
-		set_msg(err, err_sz, "%s: read error", path);
+		wb_bpf_msg(err, err_sz, "%s: read error", path);
 		goto out;
 	}
 	ret = wb_bpf_policy__load_json(p, text, len, path, err, err_sz);
