@@ -8,6 +8,12 @@
  * guest loaded (with their links and buffers), hands out opaque handles, and
  * checks that map operations only touch maps it owns. It uses the engine only
  * through include/wasm-bpf/engine.h.
+ *
+ * Opening and loading a guest's object each fork a short-lived child first
+ * (libbpf 1.1 crashes on some corrupt objects; see docs/abi.md, "Corrupt
+ * objects"). The child runs only libbpf, malloc and system calls, which
+ * glibc keeps usable after fork() in a threaded process; an embedder's
+ * SIGCHLD handler sees these children exit.
  */
 #ifndef WASM_BPF_BPF_HOST_H
 #define WASM_BPF_BPF_HOST_H
