@@ -272,6 +272,29 @@ static void test_mix(void)
 	wb_bpf_report__free(r);
 }
 
+/*
+ * Object `type` holds one program, wbp_<type> in section `section`, of a
+ * type the default policy denies: refused with the message that names the
+ * grant, allowed once granted.
+ */
+static void check_denied_type(struct wb_bpf_policy *pol, const char *type, const char *section)
+{
+	struct wb_bpf_report *r = inspect(type);
+	char msg[512], want[512], err[256];
+	int before = failed_checks;
+
+	snprintf(want, sizeof(want), "program 'wbp_%s' (section '%s') has type %s, denied by "
+		 "default policy; allow with --allow-prog-type %s", type, section, type, type);
+	CHECK_EQ(verdict(pol, r, msg, sizeof(msg)), -EPERM, "type denied");
+	CHECK_STR(msg, want, "type message");
+	CHECK_EQ(wb_bpf_policy__add(pol, WB_RULE_PROG_TYPE, true, type, "x", err, sizeof(err)),
+		 0, "grant type");
+	CHECK_EQ(verdict(pol, r, msg, sizeof(msg)), 0, "type granted");
+	if (failed_checks != before)
+		printf("    (in the checks of program type %s)\n", type);
+	wb_bpf_report__free(r);
+}
+
 static void test_kfunc_lsm_pin(void)
 {
 	struct wb_bpf_policy *pol = wb_bpf_policy__new();
@@ -291,28 +314,10 @@ static void test_kfunc_lsm_pin(void)
 	CHECK_EQ(verdict(pol, r, msg, sizeof(msg)), 0, "kfunc glob grant");
 	wb_bpf_report__free(r);
 
-	r = inspect("lsm");
-	CHECK_EQ(verdict(pol, r, msg, sizeof(msg)), -EPERM, "lsm denied");
-	CHECK_STR(msg, "program 'wbp_lsm' (section 'lsm/file_open') has type lsm, denied by "
-		  "default policy; allow with --allow-prog-type lsm", "lsm message");
-	CHECK_EQ(wb_bpf_policy__add(pol, WB_RULE_PROG_TYPE, true, "lsm", "x", err, sizeof(err)),
-		 0, "grant lsm");
-	CHECK_EQ(verdict(pol, r, msg, sizeof(msg)), 0, "lsm granted");
-	wb_bpf_report__free(r);
-
+	check_denied_type(pol, "lsm", "lsm/file_open");
 	/* Programs that run bpf() themselves, or replace another program's code. */
-	r = inspect("syscall");
-	CHECK_EQ(verdict(pol, r, msg, sizeof(msg)), -EPERM, "syscall denied");
-	CHECK_STR(msg, "program 'wbp_syscall' (section 'syscall') has type syscall, denied by "
-		  "default policy; allow with --allow-prog-type syscall", "syscall message");
-	wb_bpf_policy__add(pol, WB_RULE_PROG_TYPE, true, "syscall", "x", err, sizeof(err));
-	CHECK_EQ(verdict(pol, r, msg, sizeof(msg)), 0, "syscall granted");
-	wb_bpf_report__free(r);
-	r = inspect("ext");
-	CHECK_EQ(verdict(pol, r, msg, sizeof(msg)), -EPERM, "ext denied");
-	CHECK_STR(msg, "program 'wbp_ext' (section 'freplace/handler') has type ext, denied by "
-		  "default policy; allow with --allow-prog-type ext", "ext message");
-	wb_bpf_report__free(r);
+	check_denied_type(pol, "syscall", "syscall");
+	check_denied_type(pol, "ext", "freplace/handler");
 
 	r = inspect("pinned");
 	CHECK_STR(map_of(r, "wbp_pinned") ? map_of(r, "wbp_pinned")->pin_path : NULL,
