@@ -179,7 +179,15 @@ struct wb_trap {
 
 struct wb_module_opts {
 	size_t sz;
-	/* nothing yet */
+	/*
+	 * Compile the module's functions to x86-64 machine code as well (a
+	 * baseline JIT; ignored on other machines). Functions the JIT declines
+	 * stay interpreted; results and traps are the same either way. The code
+	 * lives in memory that is writable while it is made and executable
+	 * afterwards, never both. Every store that instantiates the module runs
+	 * its compiled code.
+	 */
+	bool jit;
 };
 
 /*

@@ -339,6 +339,7 @@ struct wb_code_pos {
 /* One compiled function. */
 struct wb_code {
 	wb_cell *cells;
+	const void *jit;		/* machine code (jit.h), or NULL: interpreted */
 	uint32_t cell_cnt;
 	uint32_t param_cnt;
 	uint32_t local_cnt;		/* declared locals (zeroed at entry) */

@@ -20,6 +20,7 @@
 
 #include "compile_internal.h"
 #include "dump.h"
+#include "jit.h"
 #include "opcodes.h"
 
 /* Order of WB_ICMP_LIST: EQ NE LT_S LT_U GT_S GT_U LE_S LE_U GE_S GE_U. */
@@ -1261,10 +1262,31 @@ static void finish_code(struct wb_cc *c)
 	wb_cc__pick_replicas(c);
 }
 
-int wb_compile(struct wb_module *m, struct wb_error *err)
+/*
+ * Hand the function just compiled to the JIT, with its instruction list as
+ * it is before pairs (the JIT reads operands from the cells, not handlers).
+ */
+static void jit_add(struct wb_cc *c, struct wb_jit *j, struct wb_code *code)
+{
+	uint32_t *at = malloc((c->ins_cnt + 1) * sizeof(*at));
+	uint16_t *op = malloc((c->ins_cnt + 1) * sizeof(*op));
+
+	if (at && op) {
+		for (uint32_t i = 0; i < c->ins_cnt; i++) {
+			at[i] = c->ins[i].at;
+			op[i] = c->ins[i].op;
+		}
+		wb_jit__add(j, code, at, op, c->ins_cnt);
+	}
+	free(at);
+	free(op);
+}
+
+int wb_compile(struct wb_module *m, bool jit, struct wb_error *err)
 {
 	struct wb_cc c;
 	struct wb_code **codes = NULL;
+	struct wb_jit *j = NULL;
 	uint32_t i;
 	int ret = 0;
 
@@ -1288,6 +1310,13 @@ int wb_compile(struct wb_module *m, struct wb_error *err)
 		codes[i]->func_idx = m->func_import_cnt + i;
 	}
 	c.codes = codes;
+	if (jit && wb_jit__available()) {
+		j = wb_jit__new(m);
+		if (!j) {
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
 	for (i = 0; i < m->code_cnt; i++) {
 		c.func_idx = m->func_import_cnt + i;
 		ret = compile_func(&c, &m->funcs[i], codes[i], false);
@@ -1299,6 +1328,8 @@ int wb_compile(struct wb_module *m, struct wb_error *err)
 			codes[i]->pos = NULL;
 			ret = compile_func(&c, &m->funcs[i], codes[i], true);
 		}
+		if (!ret && j)
+			jit_add(&c, j, codes[i]);
 		if (!ret)
 			finish_code(&c);
 		if (ret) {
@@ -1316,9 +1347,21 @@ int wb_compile(struct wb_module *m, struct wb_error *err)
 			goto out;
 		}
 	}
+	if (j) {
+		ret = wb_jit__finish(j);
+		if (ret) {
+			if (err)
+				wb_error__set(err, WB_ERR_RESOURCE, "out of memory", WB_SEC_CODE, -1, 0,
+					      "cannot map the JIT's code");
+			goto out;
+		}
+		m->jit = j;
+		j = NULL;
+	}
 	for (i = 0; i < m->code_cnt; i++)
 		m->funcs[i].code = codes[i];
 out:
+	wb_jit__free(j);
 	if (ret && codes) {
 		for (i = 0; i < m->code_cnt; i++)
 			wb_code__free(codes[i]);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jit.h"
 #include "module.h"
 #include "runtime.h"
 
@@ -194,6 +195,8 @@ void wb_module__release(struct wb_module *m)
 	free(m->funcs);
 	m->funcs = NULL;
 	m->code_cnt = 0;
+	wb_jit__free(m->jit);
+	m->jit = NULL;
 
 	free(m->declared_refs);
 	m->declared_refs = NULL;

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "code.h"
+#include "exec.h"
+#include "jit.h"
 #include "numeric.h"
 #include "prof.h"
 #include "runtime.h"
@@ -21,23 +23,6 @@ typedef uint32_t __attribute__((may_alias)) wb_u32a;
 /* Nested entries (host function calling back into the guest). */
 #define WB_MAX_NEST 64
 
-/* What a call saves of its caller. */
-struct wb_rec {
-	const wb_cell *pc;
-	uint64_t *fp;
-	const struct wb_code *code;
-	struct wb_instance *inst;
-};
-
-struct wb_exec {
-	uint64_t *stack;		/* value stack (slots) */
-	uint64_t *end;
-	uint64_t *top;			/* first free slot for a new entry */
-	struct wb_rec *recs;
-	uint32_t depth;			/* records in use */
-	uint32_t max_depth;
-	uint32_t nest;
-};
 
 int wb_exec__init(struct wb_store *s)
 {
@@ -1185,15 +1170,19 @@ static int run(struct wb_store *s, struct wb_exec *ex, const struct wb_code *cod
 				     nfp + callee->frame_slots > ex->end, 0))
 			TRAP(WB_TRAP_STACK_EXHAUSTED);
 		POLL();
+		for (uint32_t i = 0; i < callee->local_cnt; i++)
+			nfp[callee->param_cnt + i] = 0;
+		for (uint32_t i = 0; i < callee->const_cnt; i++)
+			nfp[callee->param_cnt + callee->local_cnt + i] = callee->consts[i];
+		if (callee->jit) {
+			npc = pc + 3;
+			goto call_jit;
+		}
 		r = &ex->recs[ex->depth++];
 		r->pc = pc + 3;
 		r->fp = fp;
 		r->code = code;
 		r->inst = inst;
-		for (uint32_t i = 0; i < callee->local_cnt; i++)
-			nfp[callee->param_cnt + i] = 0;
-		for (uint32_t i = 0; i < callee->const_cnt; i++)
-			nfp[callee->param_cnt + callee->local_cnt + i] = callee->consts[i];
 		fp = nfp;
 		code = callee;
 		pc = callee->cells;
@@ -1250,15 +1239,28 @@ call_func:
 				     nfp + callee->frame_slots > ex->end, 0))
 			TRAP(WB_TRAP_STACK_EXHAUSTED);
 		POLL();
+		if (callee->local_cnt)
+			memset(nfp + callee->param_cnt, 0, callee->local_cnt * sizeof(uint64_t));
+		for (uint32_t i = 0; i < callee->const_cnt; i++)
+			nfp[callee->param_cnt + callee->local_cnt + i] = callee->consts[i];
+		if (callee->jit) {
+			int ret;
+
+			ex->depth++;
+			ret = wb_jit__enter(ex, s, cf->inst, callee, nfp);
+			ex->depth--;
+			if (ret)
+				goto trap_appended;
+			if (mem0)
+				ms = mem0->size;
+			pc = npc;
+			NEXT();
+		}
 		r = &ex->recs[ex->depth++];
 		r->pc = npc;
 		r->fp = fp;
 		r->code = code;
 		r->inst = inst;
-		if (callee->local_cnt)
-			memset(nfp + callee->param_cnt, 0, callee->local_cnt * sizeof(uint64_t));
-		for (uint32_t i = 0; i < callee->const_cnt; i++)
-			nfp[callee->param_cnt + callee->local_cnt + i] = callee->consts[i];
 		fp = nfp;
 		code = callee;
 		if (cf->inst != inst) {
@@ -1266,6 +1268,21 @@ call_func:
 			LOAD_INST();
 		}
 		pc = callee->cells;
+		NEXT();
+	}
+
+	/* A direct call of a function that has machine code. */
+call_jit: {
+		int ret;
+
+		ex->depth++;
+		ret = wb_jit__enter(ex, s, inst, (const struct wb_code *)(uintptr_t)pc[2], nfp);
+		ex->depth--;
+		if (ret)
+			goto trap_appended;
+		if (mem0)
+			ms = mem0->size;
+		pc = npc;
 		NEXT();
 	}
 
@@ -1343,10 +1360,90 @@ int wb_interp__call(struct wb_store *s, struct wb_func *f, const wb_value *args,
 	ex->top = fp + need;
 	s->trap.kind = WB_TRAP_NONE;
 	ex->nest++;
-	ret = run(s, ex, code, f->inst, fp, NULL);
+	if (code->jit)
+		ret = wb_jit__enter(ex, s, f->inst, code, fp);
+	else
+		ret = run(s, ex, code, f->inst, fp, NULL);
 	ex->nest--;
 	ex->top = saved_top;
 	if (!ret)
 		memcpy(results, fp, code->result_cnt * sizeof(uint64_t));
 	return ret;
+}
+
+/* ---------------------------------------------------------------- calls from machine code */
+
+int wb_interp__jit_run(struct wb_exec *ex, struct wb_instance *inst, const struct wb_code *code,
+		       uint64_t *fp)
+{
+	if (code->local_cnt)
+		memset(fp + code->param_cnt, 0, code->local_cnt * sizeof(uint64_t));
+	for (uint32_t i = 0; i < code->const_cnt; i++)
+		fp[code->param_cnt + code->local_cnt + i] = code->consts[i];
+	return run(inst->store, ex, code, inst, fp, NULL) ? -1 : 0;
+}
+
+int wb_interp__jit_call(struct wb_exec *ex, struct wb_instance *inst, struct wb_func *cf,
+			uint64_t *nfp, uint64_t *frame_end)
+{
+	struct wb_store *s = inst->store;
+	const struct wb_code *callee;
+	int ret;
+
+	if (cf->host) {
+		uint32_t n = cf->type->param_cnt;
+		uint64_t *saved_top = ex->top;
+		struct wb_hostcall hc = { .store = s, .caller = inst, .user = cf->user };
+
+		/* As the interpreter does: the host reads a copy of the arguments. */
+		if (frame_end + n > ex->end)
+			return WB_TRAP_STACK_EXHAUSTED;
+		memcpy(frame_end, nfp, n * sizeof(uint64_t));
+		ex->top = frame_end + n;
+		ret = cf->host(&hc, (const wb_value *)frame_end, (wb_value *)nfp);
+		ex->top = saved_top;
+		if (ret) {
+			if (s->trap.kind == WB_TRAP_NONE)
+				wb_store__set_trap(s, WB_TRAP_HOST, "host function failed");
+			return -1;
+		}
+		return 0;
+	}
+	callee = cf->code;
+	if (ex->depth >= ex->max_depth || nfp + callee->frame_slots > ex->end)
+		return WB_TRAP_STACK_EXHAUSTED;
+	if (s->interrupt)
+		return WB_TRAP_INTERRUPTED;
+	if (s->fuel_on) {
+		if (!s->fuel)
+			return WB_TRAP_OUT_OF_FUEL;
+		s->fuel--;
+	}
+	if (callee->local_cnt)
+		memset(nfp + callee->param_cnt, 0, callee->local_cnt * sizeof(uint64_t));
+	for (uint32_t i = 0; i < callee->const_cnt; i++)
+		nfp[callee->param_cnt + callee->local_cnt + i] = callee->consts[i];
+	ex->depth++;
+	if (callee->jit)
+		ret = wb_jit__enter(ex, s, cf->inst, callee, nfp);
+	else
+		ret = run(s, ex, callee, cf->inst, nfp, NULL);
+	ex->depth--;
+	return ret ? -1 : 0;
+}
+
+int wb_interp__jit_call_indirect(struct wb_exec *ex, struct wb_instance *inst, uint64_t tt,
+				 uint32_t i, uint64_t *nfp, uint64_t *frame_end)
+{
+	struct wb_table *t = inst->tables[(uint32_t)tt];
+	struct wb_func *cf;
+
+	if (i >= t->size)
+		return WB_TRAP_UNDEFINED_ELEMENT;
+	cf = t->elems[i];
+	if (!cf)
+		return WB_TRAP_UNINITIALIZED_ELEMENT;
+	if (cf->type_id != inst->type_ids[(uint32_t)(tt >> 32)])
+		return WB_TRAP_INDIRECT_TYPE;
+	return wb_interp__jit_call(ex, inst, cf, nfp, frame_end);
 }

@@ -4,6 +4,7 @@
  * the public API (imports, exports, data segments, function names).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@ struct wb_module *wb_module__new(const void *buf, size_t buf_sz,
 {
 	struct wb_error local;
 	struct wb_module *m;
+	bool jit = false;
 	int ret;
 
 	if (!err)
@@ -22,6 +24,8 @@ struct wb_module *wb_module__new(const void *buf, size_t buf_sz,
 	err->section = -1;
 	err->func_idx = -1;
 
+	if (opts && opts->sz >= offsetof(struct wb_module_opts, jit) + sizeof(opts->jit))
+		jit = opts->jit;
 	if (!buf && buf_sz) {
 		errno = EINVAL;
 		return NULL;
@@ -42,7 +46,7 @@ struct wb_module *wb_module__new(const void *buf, size_t buf_sz,
 	if (!ret)
 		ret = wb_validate(m, err);
 	if (!ret)
-		ret = wb_compile(m, err);
+		ret = wb_compile(m, jit, err);
 	if (ret) {
 		wb_module__free(m);
 		if (err->kind == WB_ERR_NONE) {

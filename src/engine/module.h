@@ -164,6 +164,7 @@ struct wb_module {
 	uint32_t data_cnt;
 	struct wb_data_seg *datas;
 
+	struct wb_jit *jit;		/* machine code of the functions (jit.h), or NULL */
 	uint32_t code_cnt;		/* == func_cnt - func_import_cnt when valid */
 	struct wb_func_def *funcs;	/* defined functions */
 

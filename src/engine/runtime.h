@@ -131,8 +131,9 @@ const struct wb_extern *wb_linker__lookup(const struct wb_linker *l, const char 
 					  uint32_t name_len);
 
 /* compile.c: compile every defined function of a validated module
- * (sets m->funcs[i].code). Returns 0 or -errno with err filled. */
-int wb_compile(struct wb_module *m, struct wb_error *err);
+ * (sets m->funcs[i].code; with jit, also to machine code where the JIT
+ * accepts them, m->jit). Returns 0 or -errno with err filled. */
+int wb_compile(struct wb_module *m, bool jit, struct wb_error *err);
 void wb_code__free(struct wb_code *code);
 
 /* interp.c */
