@@ -124,7 +124,7 @@ include tests/regress/regress.mk
 include tests/e2e/e2e.mk
 
 .PHONY: test examples
-test: test-docs test-unit test-spec test-diff test-kernels test-wasi test-bpf test-policy test-gen test-sdk test-regress test-e2e
+test: test-docs test-unit test-spec test-diff test-spec-jit test-diff-jit test-jit-diff test-kernels test-wasi test-bpf test-policy test-gen test-sdk test-regress test-e2e
 
 examples: e2e-examples
 
@@ -157,6 +157,8 @@ help:
 	@echo "make test-unit      unit tests of the embedding API"
 	@echo "make test-spec      WebAssembly 2.0 spec suite (needs ../shared/wasm-testsuite)"
 	@echo "make test-diff      the engine against wasm-interp on random modules (DIFF_SEEDS=N, DIFF_SEED=S)"
+	@echo "make test-spec-jit|test-diff-jit   the same two with every module loaded with the JIT"
+	@echo "make test-jit-diff                  the JIT against the interpreter on 1000 random modules"
 	@echo "make test-kernels   the benchmark kernels natively and under the engine, checksums compared"
 	@echo "make test-wasi|test-bpf|test-gen|test-e2e   one suite each (bpf and e2e need root)"
 	@echo "make examples       build every example under examples/"

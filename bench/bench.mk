@@ -8,6 +8,7 @@
 #   make bench BENCH_QUICK=1    small sizes, a fast pass
 #   make bench BENCH_REPS=N     N repetitions
 #   make bench BENCH_KERNELS=fib,sieve BENCH_RUNNERS=native,ours
+#   runners: native, native-ref, ours, ours-jit (wasm-bpf run --jit), node, wasm-interp
 #   make bench-build            only build the kernels and the driver
 #   make bench BENCH_MUSL_LIB=DIR BENCH_MUSL_INC=DIR    musl for native-ref
 #

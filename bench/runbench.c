@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The driver of `make bench`: runs every compute kernel under every runner
- * (native, native-ref, our engine, node, wabt's wasm-interp), alternating the
+ * (native, native-ref, our engine interpreted and with --jit, node, wabt's
+ * wasm-interp), alternating the
  * runners within each repetition, checks the checksums, and reports medians
  * and ratios to native as a markdown table and as JSON.
  */
@@ -46,9 +47,22 @@ static struct kernel kernels[] = {
 /*
  * native-ref is native built scalar against musl: not a target, but the
  * baseline that leaves libc (wasi-libc is musl) and SIMD out of ours' ratio.
- * Its binaries live in DIR/<name>/ like native's.
+ * Its binaries live in DIR/<name>/ like native's. ours-jit is our engine with
+ * `wasm-bpf run --jit`; it sits next to ours so that the interpreter's numbers
+ * stay visible, and is probed, reported and checked against the targets the
+ * same way.
  */
-enum runner_id { R_NATIVE, R_NATIVE_REF, R_OURS, R_NODE, R_WABT, NRUNNERS };
+enum runner_id { R_NATIVE, R_NATIVE_REF, R_OURS, R_OURS_JIT, R_NODE, R_WABT, NRUNNERS };
+
+/* Our engine's runners, in the order of the report's per-engine lines. */
+static const enum runner_id ours_runners[] = { R_OURS, R_OURS_JIT };
+
+#define NOURS (sizeof(ours_runners) / sizeof(ours_runners[0]))
+
+static bool is_ours(enum runner_id r)
+{
+	return r == R_OURS || r == R_OURS_JIT;
+}
 
 struct runner {
 	const char *name;
@@ -63,7 +77,9 @@ static struct runner runners[NRUNNERS] = {
 	[R_NATIVE] = { .name = "native", .title = "native (clang -O2)", .selected = true },
 	[R_NATIVE_REF] = { .name = "native-ref", .title = "native-ref (musl, scalar)",
 			   .selected = true },
-	[R_OURS] = { .name = "ours", .title = "ours (wasm-bpf)", .selected = true },
+	[R_OURS] = { .name = "ours", .title = "ours (wasm-bpf --no-jit)", .selected = true },
+	[R_OURS_JIT] = { .name = "ours-jit", .title = "ours-jit (wasm-bpf --jit)",
+			 .selected = true },
 	[R_NODE] = { .name = "node", .title = "node 20 (V8)", .selected = true },
 	[R_WABT] = { .name = "wasm-interp", .title = "wasm-interp (wabt)", .selected = true },
 };
@@ -264,9 +280,11 @@ static void build_argv(enum runner_id r, const struct kernel *k, uint32_t units,
 		argv[n++] = store[0];
 		break;
 	case R_OURS:
+	case R_OURS_JIT:
 		path_of(store[1], sizeof(store[1]), "wasi", k->name, ".wasm");
 		argv[n++] = (char *)opt.ours;
 		argv[n++] = "run";
+		argv[n++] = r == R_OURS_JIT ? "--jit" : "--no-jit";
 		argv[n++] = store[1];
 		argv[n++] = store[0];
 		break;
@@ -358,18 +376,23 @@ static bool any_selected(void)
 	return false;
 }
 
-/* Why our engine failed the one-unit probe of a kernel; empty when it passed. */
-static char probe_fail[NKERNELS][256];
+/*
+ * Why our engine (runner R_OURS or R_OURS_JIT) failed the one-unit probe of a
+ * kernel; empty when it passed.
+ */
+static char probe_fail[NRUNNERS][NKERNELS][256];
 
 /*
  * Our engine's CLI is probed with one unit of every selected kernel, so that a
  * missing `wasm-bpf` is skipped with a message, and a kernel it cannot run yet
  * is reported (and marked invalid) without costing the other kernels' numbers.
+ * Once for ours and once for ours-jit: a CLI without --jit skips only ours-jit.
  */
-static void probe_ours(void)
+static void probe_ours(enum runner_id r)
 {
-	struct runner *ro = &runners[R_OURS];
+	struct runner *ro = &runners[r];
 	const char *cmd[] = { opt.ours, "--version", NULL };
+	char (*fail)[256] = probe_fail[r];
 	int passed = 0, failed = 0;
 
 	if (!ro->selected)
@@ -391,16 +414,16 @@ static void probe_ours(void)
 				kernels[k].name, why);
 			exit(1);
 		}
-		if (!run_one(R_OURS, &kernels[k], 1, &s, &got, why, sizeof(why)))
-			snprintf(probe_fail[k], sizeof(probe_fail[k]), "probe (1 unit) failed: %.200s",
-				 why);
+		if (!run_one(r, &kernels[k], 1, &s, &got, why, sizeof(why)))
+			snprintf(fail[k], sizeof(fail[k]), "probe (1 unit) failed: %.200s", why);
 		else if (got != want)
-			snprintf(probe_fail[k], sizeof(probe_fail[k]),
+			snprintf(fail[k], sizeof(fail[k]),
 				 "probe (1 unit): checksum mismatch: 0x%08x, native 0x%08x", got, want);
-		if (probe_fail[k][0]) {
+		if (fail[k][0]) {
 			if (!failed++)
-				snprintf(ro->why, sizeof(ro->why), "`%.200s run %s.wasm 1`: %.240s", opt.ours,
-					 kernels[k].name, probe_fail[k]);
+				snprintf(ro->why, sizeof(ro->why), "`%.200s run%s %s.wasm 1`: %.230s",
+					 opt.ours, r == R_OURS_JIT ? " --jit" : " --no-jit", kernels[k].name,
+					 fail[k]);
 		} else {
 			passed++;
 		}
@@ -449,7 +472,8 @@ static void probe_runners(void)
 	runners[R_NATIVE].available = true;
 	snprintf(runners[R_NATIVE].version, sizeof(runners[R_NATIVE].version), "%s", opt.compiler);
 	probe_native_ref();
-	probe_ours();
+	for (size_t i = 0; i < NOURS; i++)
+		probe_ours(ours_runners[i]);
 
 	{
 		const char *cmd[] = { opt.node, "--version", NULL };
@@ -615,7 +639,7 @@ static void fmt_cell(char *buf, size_t sz, size_t k, enum runner_id r, bool user
 		return;
 	}
 	if (!runners[r].available) {
-		snprintf(buf, sz, "%s", r == R_OURS ? "pending" : "skipped");
+		snprintf(buf, sz, "%s", is_ours(r) ? "pending" : "skipped");
 		return;
 	}
 	if (!c->ran) {
@@ -643,12 +667,14 @@ static void print_table(FILE *f, bool user)
 	fprintf(f, "| kernel");
 	for (int r = 0; r < NRUNNERS; r++)
 		fprintf(f, " | %s", runners[r].title);
-	fprintf(f, " | ours vs wasm-interp |\n|---");
-	for (int r = 0; r <= NRUNNERS; r++)
+	for (size_t i = 0; i < NOURS; i++)
+		fprintf(f, " | %s vs wasm-interp", runners[ours_runners[i]].name);
+	fprintf(f, " |\n|---");
+	for (size_t i = 0; i < NRUNNERS + NOURS; i++)
 		fprintf(f, "|---:");
 	fprintf(f, "|\n");
 	for (size_t k = 0; k < NKERNELS; k++) {
-		const struct cell *o = &cells[k][R_OURS], *w = &cells[k][R_WABT];
+		const struct cell *w = &cells[k][R_WABT];
 
 		if (!kernels[k].selected)
 			continue;
@@ -657,11 +683,16 @@ static void print_table(FILE *f, bool user)
 			fmt_cell(buf, sizeof(buf), k, r, user);
 			fprintf(f, " | %s", buf);
 		}
-		if (usable(o) && usable(w))
-			fprintf(f, " | %.1fx faster |\n",
-				user ? w->user / o->user : w->wall / o->wall);
-		else
-			fprintf(f, " | – |\n");
+		for (size_t i = 0; i < NOURS; i++) {
+			const struct cell *o = &cells[k][ours_runners[i]];
+
+			if (usable(o) && usable(w))
+				fprintf(f, " | %.1fx faster",
+					user ? w->user / o->user : w->wall / o->wall);
+			else
+				fprintf(f, " | –");
+		}
+		fprintf(f, " |\n");
 	}
 	fprintf(f, "| **geomean ratio to native** | 1.0x");
 	for (int r = R_NATIVE + 1; r < NRUNNERS; r++) {
@@ -669,13 +700,18 @@ static void print_table(FILE *f, bool user)
 		if (n)
 			fprintf(f, " | **%.1fx** (%d kernels)", g, n);
 		else
-			fprintf(f, " | %s", r == R_OURS && !runners[r].available ? "pending" : "–");
+			fprintf(f, " | %s",
+				is_ours(r) && runners[r].selected && !runners[r].available ? "pending" :
+											     "–");
 	}
-	g = geomean_ratio(R_WABT, R_OURS, user, &n);
-	if (n)
-		fprintf(f, " | **%.1fx faster** (%d) |\n", g, n);
-	else
-		fprintf(f, " | – |\n");
+	for (size_t i = 0; i < NOURS; i++) {
+		g = geomean_ratio(R_WABT, ours_runners[i], user, &n);
+		if (n)
+			fprintf(f, " | **%.1fx faster** (%d)", g, n);
+		else
+			fprintf(f, " | –");
+	}
+	fprintf(f, " |\n");
 }
 
 /* Lists the results that are invalid, with the reason. */
@@ -700,22 +736,30 @@ static void print_invalid(FILE *f)
 		fprintf(f, "\n");
 }
 
-/* Checks the targets of the benchmark issue against our engine's results. */
-static void print_targets(FILE *f)
+/*
+ * Checks the targets of the benchmark issue against the results of our
+ * engine under runner @r (ours or ours-jit).
+ */
+static void print_targets(FILE *f, enum runner_id r)
 {
+	const char *name = runners[r].name;
 	double worst = 0, g, gw;
 	const char *worst_name = "-";
 	int n, nw, invalid = 0;
 
-	if (!runners[R_OURS].available) {
-		fprintf(f, "Targets (ours: geomean <= 10x native, every kernel <= 25x, >= 20x faster "
-			   "than wasm-interp): pending, %s.\n", runners[R_OURS].why);
+	if (!runners[r].selected) {
+		fprintf(f, "Targets for %s: not measured, %s not selected.\n", name, name);
 		return;
 	}
-	g = geomean_ratio(R_OURS, R_NATIVE, false, &n);
-	gw = geomean_ratio(R_WABT, R_OURS, false, &nw);
+	if (!runners[r].available) {
+		fprintf(f, "Targets (%s: geomean <= 10x native, every kernel <= 25x, >= 20x faster "
+			   "than wasm-interp): pending, %s.\n", name, runners[r].why);
+		return;
+	}
+	g = geomean_ratio(r, R_NATIVE, false, &n);
+	gw = geomean_ratio(R_WABT, r, false, &nw);
 	for (size_t k = 0; k < NKERNELS; k++) {
-		const struct cell *o = &cells[k][R_OURS], *nat = &cells[k][R_NATIVE];
+		const struct cell *o = &cells[k][r], *nat = &cells[k][R_NATIVE];
 
 		if (kernels[k].selected && kernels[k].geomean && usable(o) && usable(nat) &&
 		    o->wall / nat->wall > worst) {
@@ -724,9 +768,9 @@ static void print_targets(FILE *f)
 		}
 	}
 	for (size_t k = 0; k < NKERNELS; k++)
-		if (kernels[k].selected && cells[k][R_OURS].ran && !usable(&cells[k][R_OURS]))
+		if (kernels[k].selected && cells[k][r].ran && !usable(&cells[k][r]))
 			invalid++;
-	fprintf(f, "Targets for ours:\n\n");
+	fprintf(f, "Targets for %s:\n\n", name);
 	if (invalid)
 		fprintf(f, "- NOT MET: %d kernel(s) did not run correctly (see above)\n", invalid);
 	if (!n) {
@@ -744,22 +788,24 @@ static void print_targets(FILE *f)
 }
 
 /*
- * ours against native-ref: the engine's own distance from native code once
- * both sides have the same libc family and no SIMD. Informative only: the
- * targets above stay against native.
+ * ours (or ours-jit, @r) against native-ref: the engine's own distance from
+ * native code once both sides have the same libc family and no SIMD.
+ * Informative only: the targets above stay against native.
  */
-static void print_reference(FILE *f)
+static void print_reference(FILE *f, enum runner_id r)
 {
 	const struct runner *rr = &runners[R_NATIVE_REF];
 	double g, gu;
 	int n, nu;
 
-	g = geomean_ratio(R_OURS, R_NATIVE_REF, false, &n);
-	gu = geomean_ratio(R_OURS, R_NATIVE_REF, true, &nu);
-	fprintf(f, "\nours vs native-ref (same libc family, no SIMD): ");
+	g = geomean_ratio(r, R_NATIVE_REF, false, &n);
+	gu = geomean_ratio(r, R_NATIVE_REF, true, &nu);
+	fprintf(f, "%s vs native-ref (same libc family, no SIMD): ", runners[r].name);
 	if (n)
 		fprintf(f, "geomean %.1fx by wall time (%d kernels), %.1fx by user CPU time (%d)\n",
 			g, n, gu, nu);
+	else if (!runners[r].selected)
+		fprintf(f, "not measured, %s not selected\n", runners[r].name);
 	else if (!rr->selected)
 		fprintf(f, "not measured, native-ref not selected\n");
 	else if (!rr->available)
@@ -784,13 +830,21 @@ static void print_markdown(FILE *f)
 		   "native-ref is the native kernel built statically against musl (the libc "
 		   "wasi-libc comes from) and without auto-vectorization: a reference that "
 		   "attributes part of ours' ratio to libc and SIMD, not a target; the targets "
-		   "are against native.\n\n");
+		   "are against native. ours is the interpreter (`wasm-bpf run --no-jit`); "
+		   "ours-jit is the baseline JIT (`wasm-bpf run --jit`), what `wasm-bpf run` "
+		   "uses by default on x86-64.\n\n");
 	fprintf(f, "Median user CPU time (less disturbed by other load than wall time):\n\n");
 	print_table(f, true);
 	fprintf(f, "\n");
 	print_invalid(f);
-	print_targets(f);
-	print_reference(f);
+	for (size_t i = 0; i < NOURS; i++) {
+		if (i)
+			fprintf(f, "\n");
+		print_targets(f, ours_runners[i]);
+	}
+	fprintf(f, "\n");
+	for (size_t i = 0; i < NOURS; i++)
+		print_reference(f, ours_runners[i]);
 	fprintf(f, "\nVersions:");
 	for (int r = 0; r < NRUNNERS; r++)
 		if (runners[r].selected && runners[r].available)
@@ -915,6 +969,10 @@ static void write_json(FILE *f)
 	json_geomean(f, R_WABT, R_OURS);
 	fprintf(f, ",\n  \"ours_geomean_ratio_to_ref\": ");
 	json_geomean(f, R_OURS, R_NATIVE_REF);
+	fprintf(f, ",\n  \"ours_jit_speedup_over_wasm_interp\": ");
+	json_geomean(f, R_WABT, R_OURS_JIT);
+	fprintf(f, ",\n  \"ours_jit_geomean_ratio_to_ref\": ");
+	json_geomean(f, R_OURS_JIT, R_NATIVE_REF);
 	fprintf(f, "\n}\n");
 }
 
@@ -961,12 +1019,13 @@ static void usage(FILE *f)
 		"  -q, --quick           quick sizes\n"
 		"  -k, --kernels LIST    comma-separated kernels (default all)\n"
 		"  -R, --runners LIST    comma-separated runners (default all; native always):\n"
-		"                        native, native-ref, ours, node, wasm-interp\n"
+		"                        native, native-ref, ours, ours-jit, node, wasm-interp\n"
 		"  -d, --dir DIR         build directory of the kernels (default build/bench)\n"
 		"  -o, --json FILE       JSON output (default DIR/results.json)\n"
 		"  -m, --markdown FILE   markdown output (default DIR/results.md)\n"
 		"  -t, --timeout S       seconds before a run is killed (default 600)\n"
-		"      --ours PATH       our engine's CLI (default build/wasm-bpf)\n"
+		"      --ours PATH       our engine's CLI (default build/wasm-bpf); ours-jit\n"
+		"                        runs it as `PATH run --jit`\n"
 		"      --node PATH       node (default node)\n"
 		"      --wasm-interp PATH  wabt's interpreter (default wasm-interp)\n"
 		"      --runner-js PATH  node's WASI runner (default bench/run-wasi.mjs)\n"
@@ -1108,12 +1167,16 @@ int main(int argc, char **argv)
 			cl->scale = r == R_WABT ? (double)full / small : 1.0;
 			cl->want = r == R_WABT ? want_small : want_full;
 		}
-		if (cells[k][R_OURS].ran && probe_fail[k][0]) {
-			fprintf(stderr, "runbench: *** %s under ours: %s; result invalid\n", kn->name,
-				probe_fail[k]);
-			snprintf(cells[k][R_OURS].note, sizeof(cells[k][R_OURS].note), "%.240s",
-				 probe_fail[k]);
-			cells[k][R_OURS].invalid = true;
+		for (size_t i = 0; i < NOURS; i++) {
+			enum runner_id r = ours_runners[i];
+			struct cell *cl = &cells[k][r];
+
+			if (!cl->ran || !probe_fail[r][k][0])
+				continue;
+			fprintf(stderr, "runbench: *** %s under %s: %s; result invalid\n", kn->name,
+				runners[r].name, probe_fail[r][k]);
+			snprintf(cl->note, sizeof(cl->note), "%.240s", probe_fail[r][k]);
+			cl->invalid = true;
 			failures++;
 		}
 	}

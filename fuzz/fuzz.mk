@@ -2,6 +2,10 @@
 # `make fuzz [FUZZ_SECONDS=60]`: build the module fuzzer with clang, libFuzzer,
 # ASan and UBSan (engine sources compiled directly, apart from the main
 # build), seed its corpus with the unit-test and spec .wasm files, and run it.
+# It runs every input both interpreted and with the JIT and aborts when the
+# two differ (fuzz/fuzz_module.c). `make fuzz-jit-seeds [FUZZ_JIT_SEED_CNT=300]`
+# writes valid modules dense in code from the differential test's generator
+# (tests/diff/gen.c) to a directory that `make fuzz` reads as a second corpus.
 # `make fuzz-core-btf [FUZZ_SECONDS=60]`: the same for the minimized CO-RE
 # target BTF (src/bpf/core_btf.c against the running kernel's BTF), seeded
 # with every eBPF object the builds of tests, examples and benchmarks left.
@@ -19,15 +23,36 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -ffp-contract=off \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Iinclude -Isrc -D_GNU_SOURCE -DWB_VERSION=\"$(VERSION)\" $(WARN)
 
-$(FUZZ_BIN): fuzz/fuzz_module.c $(ENGINE_SRCS) $(wildcard src/engine/*.h include/wasm-bpf/*.h)
+# The comparison of the two modes is tests/diff/jit_diff.c, which the
+# deterministic check (make test-jit-diff) shares.
+FUZZ_MODULE_SRCS := fuzz/fuzz_module.c tests/diff/jit_diff.c
+
+$(FUZZ_BIN): $(FUZZ_MODULE_SRCS) tests/diff/jit_diff.h $(ENGINE_SRCS) \
+		$(wildcard src/engine/*.h include/wasm-bpf/*.h)
 	$(call msg,FUZZCC,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) fuzz/fuzz_module.c $(ENGINE_SRCS) -o $@ -lm
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/diff $(FUZZ_MODULE_SRCS) $(ENGINE_SRCS) -o $@ -lm
+
+# Random bytes seldom make a valid module with much code in it: seeds
+# 1..FUZZ_JIT_SEED_CNT of tests/diff/gen.c (with -p, so that functions with
+# parameters are exported too), of 1 to 10 functions so that they stay small
+# (under -max_len) and quick to run, assembled into their own directory. It is
+# made again each time, like the other seeds (a few seconds); libFuzzer only
+# reads it, adding what it finds to $(FUZZ_CORPUS).
+FUZZ_JIT_SEEDS := $(FUZZ_DIR)/seeds_jit
+FUZZ_JIT_SEED_CNT ?= 300
+
+.PHONY: fuzz-jit-seeds
+fuzz-jit-seeds: $(DIFF_GEN)
+	$(call msg,GEN,$(FUZZ_JIT_SEEDS) (seeds 1..$(FUZZ_JIT_SEED_CNT)))
+	$(Q)rm -rf $(FUZZ_JIT_SEEDS) && mkdir -p $(FUZZ_JIT_SEEDS)
+	$(Q)seq 1 $(FUZZ_JIT_SEED_CNT) | $(call jit_diff_gen,$(FUZZ_JIT_SEEDS),gen,$$((s % 10 + 1)))
+	$(Q)rm -f $(FUZZ_JIT_SEEDS)/*.wat
 
 .PHONY: fuzz fuzz-build
 fuzz-build: $(FUZZ_BIN)
 
-fuzz: $(FUZZ_BIN) $(UNIT_WASM)
+fuzz: $(FUZZ_BIN) $(UNIT_WASM) fuzz-jit-seeds
 	$(Q)mkdir -p $(FUZZ_CORPUS)
 	$(Q)cp -f $(UNIT_WASM) $(FUZZ_CORPUS)/
 	$(Q)if [ -d $(BUILD)/spec ]; then \
@@ -35,7 +60,8 @@ fuzz: $(FUZZ_BIN) $(UNIT_WASM)
 	fi
 	$(call msg,FUZZ,$(FUZZ_BIN) for $(FUZZ_SECONDS)s)
 	$(Q)$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
-		-max_len=65536 -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_CORPUS)
+		-max_len=65536 -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_CORPUS) \
+		$(FUZZ_JIT_SEEDS)
 
 # Seed corpus directory $(1) with every eBPF object the builds of tests,
 # examples and benchmarks left, named by their path (tests and examples share

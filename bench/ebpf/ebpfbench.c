@@ -801,6 +801,7 @@ static void report(double load_before, double load_after)
 		double rss[SIDE_CNT], rss_boot[SIDE_CNT], rss_cur[SIDE_CNT], ex_att, ex_rss,
 		    big_tot, hello_wasm_med;
 		double mod_ms = field(module_line, "median_wall_ns", -1e6) / 1e6;
+		double mod_jit_ms = field(module_line, "jit_median_wall_ns", -1e6) / 1e6;
 		double mod_bytes = field(module_line, "bytes", -1);
 		long long boot_wasm = file_size(path_of("%s/wasm/boot.wasm", cfg.dir));
 		long long boot_obj = file_size(path_of("%s/boot.bpf.o", cfg.dir));
@@ -842,6 +843,8 @@ static void report(double load_before, double load_after)
 		out("| decode+validate+compile of a %.2f MB module (wb_module__new, median of 21) "
 		    "| | %.1f ms | |\n",
 		    mod_bytes / 1e6, mod_ms);
+		out("| the same with the JIT as well (wb_module_opts.jit, median of 21) | | %.1f ms | |\n",
+		    mod_jit_ms);
 		out("| `wasm-bpf run` of that module (its _start returns at once): exec -> exit | "
 		    "| %.1f ms | |\n",
 		    big_tot);
@@ -939,6 +942,7 @@ static void report(double load_before, double load_after)
 		json_num("hello_cpu_ms_wasm", h_cpu[WASM], true);
 		json_num("module_bytes", mod_bytes, true);
 		json_num("module_new_ms", mod_ms, true);
+		json_num("module_new_jit_ms", mod_jit_ms, true);
 		json_num("module_run_ms", big_tot, false);
 		fprintf(js,
 			",\n    \"targets\": { \"hello_lt_5ms\": %s, "

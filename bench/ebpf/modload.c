@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Times wb_module__new() (decode, validate and compile) on one module file,
- * REPS times, through the engine's embedding API (build/libwasm-bpf.a), and
- * prints one MODULE line with the median and minimum wall and CPU times.
+ * REPS times, through the engine's embedding API (build/libwasm-bpf.a),
+ * interpreted and then with the JIT (wb_module_opts.jit), and prints one
+ * MODULE line with the median and minimum wall and CPU times of each
+ * (the JIT's fields start with jit_).
  *
  *   modload MODULE.wasm [REPS]
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,12 +54,38 @@ out:
 	return buf;
 }
 
+/* Time REPS loads with the given options; medians and minimum in ns. */
+static int time_loads(const void *buf, size_t sz, int reps, bool jit, uint64_t *wall,
+		      uint64_t *cpu)
+{
+	WB_OPTS(wb_module_opts, mo, .jit = jit);
+	struct wb_error err;
+	int i;
+
+	for (i = 0; i < reps; i++) {
+		uint64_t t0 = clock_ns(CLOCK_MONOTONIC), c0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+		struct wb_module *m = wb_module__new(buf, sz, &mo, &err);
+
+		wall[i] = clock_ns(CLOCK_MONOTONIC) - t0;
+		cpu[i] = clock_ns(CLOCK_PROCESS_CPUTIME_ID) - c0;
+		if (!m) {
+			char msg[512];
+
+			fprintf(stderr, "modload: %s\n", wb_error__format(&err, msg, sizeof(msg)));
+			return -1;
+		}
+		wb_module__free(m);
+	}
+	qsort(wall, (size_t)reps, sizeof(*wall), cmp_u64);
+	qsort(cpu, (size_t)reps, sizeof(*cpu), cmp_u64);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	uint64_t *wall, *cpu;
-	struct wb_error err;
+	uint64_t *wall, *cpu, *jwall, *jcpu;
 	size_t sz = 0;
-	int reps, i;
+	int reps;
 	void *buf;
 
 	if (argc < 2) {
@@ -69,31 +98,24 @@ int main(int argc, char **argv)
 	buf = read_file(argv[1], &sz);
 	wall = calloc((size_t)reps, sizeof(*wall));
 	cpu = calloc((size_t)reps, sizeof(*cpu));
-	if (!buf || !wall || !cpu) {
+	jwall = calloc((size_t)reps, sizeof(*jwall));
+	jcpu = calloc((size_t)reps, sizeof(*jcpu));
+	if (!buf || !wall || !cpu || !jwall || !jcpu) {
 		fprintf(stderr, "modload: %s: %s\n", argv[1], strerror(errno));
 		return 1;
 	}
-	for (i = 0; i < reps; i++) {
-		uint64_t t0 = clock_ns(CLOCK_MONOTONIC), c0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
-		struct wb_module *m = wb_module__new(buf, sz, NULL, &err);
-
-		wall[i] = clock_ns(CLOCK_MONOTONIC) - t0;
-		cpu[i] = clock_ns(CLOCK_PROCESS_CPUTIME_ID) - c0;
-		if (!m) {
-			char msg[512];
-
-			fprintf(stderr, "modload: %s\n", wb_error__format(&err, msg, sizeof(msg)));
-			return 1;
-		}
-		wb_module__free(m);
-	}
-	qsort(wall, (size_t)reps, sizeof(*wall), cmp_u64);
-	qsort(cpu, (size_t)reps, sizeof(*cpu), cmp_u64);
-	printf("MODULE bytes=%zu reps=%d median_wall_ns=%llu min_wall_ns=%llu median_cpu_ns=%llu\n",
+	if (time_loads(buf, sz, reps, false, wall, cpu) ||
+	    time_loads(buf, sz, reps, true, jwall, jcpu))
+		return 1;
+	printf("MODULE bytes=%zu reps=%d median_wall_ns=%llu min_wall_ns=%llu median_cpu_ns=%llu "
+	       "jit_median_wall_ns=%llu jit_min_wall_ns=%llu jit_median_cpu_ns=%llu\n",
 	       sz, reps, (unsigned long long)wall[reps / 2], (unsigned long long)wall[0],
-	       (unsigned long long)cpu[reps / 2]);
+	       (unsigned long long)cpu[reps / 2], (unsigned long long)jwall[reps / 2],
+	       (unsigned long long)jwall[0], (unsigned long long)jcpu[reps / 2]);
 	free(buf);
 	free(wall);
 	free(cpu);
+	free(jwall);
+	free(jcpu);
 	return 0;
 }

@@ -35,6 +35,8 @@ enum {
 	OPT_WRAPPER_MODULE,
 	OPT_CALLBACK_EXPORT,
 	OPT_CORE_BTF,
+	OPT_JIT,
+	OPT_NO_JIT,
 };
 
 struct run_opt {
@@ -60,6 +62,10 @@ static const struct run_opt run_opts[] = {
 	  "guest export those polls call per record (default: go-callback)" },
 	{ "core-btf", required_argument, OPT_CORE_BTF, "MODE",
 	  "BTF for CO-RE: min (default: the kernel types used), full, or a BTF file" },
+	{ "jit", no_argument, OPT_JIT, NULL,
+	  "compile the module to x86-64 machine code (the default; same results)" },
+	{ "no-jit", no_argument, OPT_NO_JIT, NULL,
+	  "interpret the module instead (no executable memory is mapped)" },
 	WB_CLI_POLICY_OPTIONS,
 	WB_CLI_LIMIT_OPTIONS,
 	{ "verbose", no_argument, 'v', NULL, "say more on stderr (repeat for more)" },
@@ -115,6 +121,7 @@ struct run_cfg {
 	const char *wrapper_module;
 	const char *callback_export;
 	const char *core_btf;	/* NULL: the host's default ("min") */
+	bool jit;		/* wb_module_opts.jit: on unless --no-jit */
 	char **owned;		/* strings built here, freed at the end */
 	int owned_cnt;
 	struct wb_cli_policy policy;	/* --policy, --allow-helper ... (inspect.h) */
@@ -261,6 +268,12 @@ static int parse_opts(int argc, char **argv, struct run_cfg *cfg)
 			break;
 		case OPT_CALLBACK_EXPORT:
 			cfg->callback_export = optarg;
+			break;
+		case OPT_JIT:
+			cfg->jit = true;
+			break;
+		case OPT_NO_JIT:
+			cfg->jit = false;
 			break;
 		case OPT_CORE_BTF:
 			if (!*optarg) {
@@ -416,7 +429,7 @@ static bool is_start_type(const struct wb_functype *t)
 
 int wb_cli_run(int argc, char **argv)
 {
-	struct run_cfg cfg = { 0 };
+	struct run_cfg cfg = { .jit = true };
 	struct wb_module *module = NULL;
 	struct wb_store *store = NULL;
 	struct wb_linker *linker = NULL;
@@ -480,7 +493,11 @@ int wb_cli_run(int argc, char **argv)
 		ret = r == -ENOMEM ? WB_EXIT_OSERR : WB_EXIT_USAGE;
 		goto out;
 	}
-	module = wb_module__new(buf, sz, NULL, &err);
+	{
+		WB_OPTS(wb_module_opts, mo, .jit = cfg.jit);
+
+		module = wb_module__new(buf, sz, &mo, &err);
+	}
 	if (!module) {
 		if (errno == ENOMEM && err.kind != WB_ERR_MALFORMED && err.kind != WB_ERR_INVALID) {
 			wb_cli_err("%s: out of memory", path);
@@ -491,7 +508,8 @@ int wb_cli_run(int argc, char **argv)
 		}
 		goto out;
 	}
-	wb_cli_info(1, "loaded %s (%zu bytes) in %.2f ms", path, sz, ms_since(&t0));
+	wb_cli_info(1, "loaded %s (%zu bytes, %s) in %.2f ms", path, sz,
+		    cfg.jit ? "JIT" : "interpreted", ms_since(&t0));
 	if (wb_cli_verbose >= 2) {
 		static const char *const kinds[] = { "func", "table", "memory", "global" };
 		struct wb_import_desc d;

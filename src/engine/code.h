@@ -340,6 +340,7 @@ struct wb_code_pos {
 struct wb_code {
 	wb_cell *cells;
 	const void *jit;		/* machine code (jit.h), or NULL: interpreted */
+	const void *jit_call;		/* its entry from machine code (sets locals first) */
 	uint32_t cell_cnt;
 	uint32_t param_cnt;
 	uint32_t local_cnt;		/* declared locals (zeroed at entry) */

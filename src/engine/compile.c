@@ -1347,14 +1347,11 @@ int wb_compile(struct wb_module *m, bool jit, struct wb_error *err)
 			goto out;
 		}
 	}
-	if (j) {
-		ret = wb_jit__finish(j);
-		if (ret) {
-			if (err)
-				wb_error__set(err, WB_ERR_RESOURCE, "out of memory", WB_SEC_CODE, -1, 0,
-					      "cannot map the JIT's code");
-			goto out;
-		}
+	/*
+	 * Without an executable mapping (a policy may forbid one, or memory is
+	 * short) every function stays interpreted: the same results, slower.
+	 */
+	if (j && !wb_jit__finish(j)) {
 		m->jit = j;
 		j = NULL;
 	}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Engine-private: the baseline JIT's entry points (docs/jit-plan.md).
+ * Engine-private: the baseline JIT's entry points (docs/jit.md).
  *
  * compile.c hands every compiled function's three-address code to the JIT
  * (wb_jit__add) before pairs and handler replicas are chosen, then

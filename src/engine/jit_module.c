@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The baseline JIT's module half (docs/jit-plan.md): the trampoline from C
+ * The baseline JIT's module half (docs/jit.md): the trampoline from C
  * into machine code, stand-ins for callees left to the interpreter, the
  * mapping (written, then made executable: never both), and entering a
  * function from the interpreter with a native stack guard. jit_x64.c makes
@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,33 @@ static size_t emit_thunk(struct wb_jit *j, const struct wb_code *callee)
 	return at;
 }
 
+/*
+ * With WB_PERF_MAP set in the environment, name each function's code in
+ * /tmp/perf-PID.map, the file `perf report` reads for JIT code.
+ */
+static void perf_map(const struct wb_jit *j, size_t code_end)
+{
+	char path[64];
+	FILE *f;
+	uint32_t k;
+
+	if (!getenv("WB_PERF_MAP"))
+		return;
+	snprintf(path, sizeof(path), "/tmp/perf-%d.map", (int)getpid());
+	f = fopen(path, "a");
+	if (!f)
+		return;
+	for (k = 0; k < j->func_cnt; k++) {
+		const struct wb_code *code = j->funcs[k].code;
+		size_t end = k + 1 < j->func_cnt ? j->funcs[k + 1].init : code_end;
+		const char *name = wb_module__func_name(j->m, code->func_idx);
+
+		fprintf(f, "%lx %zx wasm:%s[%u]\n", (unsigned long)((uintptr_t)j->map + j->funcs[k].init),
+			end - j->funcs[k].init, name ? name : "", code->func_idx);
+	}
+	fclose(f);
+}
+
 static const struct jfunc *find(const struct wb_jit *j, const struct wb_code *code)
 {
 	uint32_t k;
@@ -114,6 +142,7 @@ int wb_jit__finish(struct wb_jit *j)
 	const struct wb_code **thunk_of = NULL;
 	size_t *thunk_at = NULL, page, sz;
 	uint32_t k, thunks = 0;
+	size_t code_end = b->len;
 	uint8_t *map;
 
 	if (!j->func_cnt)
@@ -155,8 +184,11 @@ int wb_jit__finish(struct wb_jit *j)
 	}
 	j->map = map;
 	j->map_sz = sz;
-	for (k = 0; k < j->func_cnt; k++)
+	for (k = 0; k < j->func_cnt; k++) {
 		j->funcs[k].code->jit = map + j->funcs[k].body;
+		j->funcs[k].code->jit_call = map + j->funcs[k].init;
+	}
+	perf_map(j, code_end);
 	free(b->p);
 	b->p = NULL;
 	b->len = b->cap = 0;

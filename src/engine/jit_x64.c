@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The baseline JIT for x86-64 (docs/jit-plan.md): machine code from the
+ * The baseline JIT for x86-64 (docs/jit.md): machine code from the
  * compiler's three-address code, one template per internal instruction,
  * over the same frame slots as the interpreter.
  *
@@ -616,38 +616,60 @@ static void after_call(struct fn *f, uint32_t cell)
 	reload_ms(f);
 }
 
-static void call_direct(struct fn *f, uint32_t i)
+/*
+ * A call of machine code with the interpreter's checks: the depth limit,
+ * the value stack's room for the callee's frame, then the poll. callee
+ * known: a direct call, resolved when the module is finished; NULL: the
+ * callee's struct wb_code is in rcx and its entry is called through it.
+ */
+static void call_checked(struct fn *f, uint32_t cell, uint32_t base, const struct wb_code *callee)
 {
 	struct wb_x64_buf *b = f->b;
-	const wb_cell *pc = f->code->cells + f->at[i];
-	uint32_t base = O0(pc[1]), cell = f->at[i];
-	const struct wb_code *callee = (const struct wb_code *)(uintptr_t)pc[2];
 	struct wb_jit *j = f->j;
-	size_t at;
+	size_t at = 0;
 
-	/* Depth and value stack, as the interpreter checks them, then the poll. */
+	if (callee)
+		wb_x64_mov_ri(b, X_RCX, (uint64_t)(uintptr_t)callee);
+	else
+		wb_x64_store(b, 8, wb_x64_m(X_RSP, 0), X_RCX);	/* the frame's spare slot */
 	wb_x64_load(b, 4, X_RAX, wb_x64_m(EX, offsetof(struct wb_exec, depth)));
 	wb_x64_alu_rm(b, X_CMP, false, X_RAX, wb_x64_m(EX, offsetof(struct wb_exec, max_depth)));
 	trap_if(f, X_CC_AE, cell, WB_TRAP_STACK_EXHAUSTED);
-	wb_x64_mov_ri(b, X_RCX, (uint64_t)(uintptr_t)callee);
-	wb_x64_load(b, 4, X_RCX, wb_x64_m(X_RCX, offsetof(struct wb_code, frame_slots)));
-	wb_x64_lea(b, true, X_RAX, wb_x64_mx(FP, X_RCX, 8, (int32_t)(8 * base)));
+	wb_x64_load(b, 4, X_RDX, wb_x64_m(X_RCX, offsetof(struct wb_code, frame_slots)));
+	wb_x64_lea(b, true, X_RAX, wb_x64_mx(FP, X_RDX, 8, (int32_t)(8 * base)));
 	wb_x64_alu_rm(b, X_CMP, true, X_RAX, wb_x64_m(EX, offsetof(struct wb_exec, end)));
 	trap_if(f, X_CC_A, cell, WB_TRAP_STACK_EXHAUSTED);
 	poll(f, cell);
+	if (!callee) {
+		/* The poll's slow path may have called C. */
+		wb_x64_load(b, 8, X_RCX, wb_x64_m(X_RSP, 0));
+		wb_x64_load(b, 8, X_RAX, wb_x64_m(X_RCX, offsetof(struct wb_code, jit_call)));
+	}
 	wb_x64_alu_mi(b, X_ADD, false, wb_x64_m(EX, offsetof(struct wb_exec, depth)), 1);
 	if (base)
 		wb_x64_lea(b, true, FP, S(base));
-	at = wb_x64_call(b);
+	if (callee)
+		at = wb_x64_call(b);
+	else
+		wb_x64_call_r(b, X_RAX);
 	if (base)
 		wb_x64_lea(b, true, FP, wb_x64_m(FP, -(int32_t)(8 * base)));
 	wb_x64_alu_mi(b, X_SUB, false, wb_x64_m(EX, offsetof(struct wb_exec, depth)), 1);
-	if (!grow((void **)&j->calls, &j->call_cap, j->call_cnt + 1, sizeof(*j->calls))) {
-		f->fail = true;
-		return;
+	if (callee) {
+		if (!grow((void **)&j->calls, &j->call_cap, j->call_cnt + 1, sizeof(*j->calls))) {
+			f->fail = true;
+			return;
+		}
+		j->calls[j->call_cnt++] = (struct call_fix){ at, callee };
 	}
-	j->calls[j->call_cnt++] = (struct call_fix){ at, callee };
 	after_call(f, cell);
+}
+
+static void call_direct(struct fn *f, uint32_t i)
+{
+	const wb_cell *pc = f->code->cells + f->at[i];
+
+	call_checked(f, f->at[i], O0(pc[1]), (const struct wb_code *)(uintptr_t)pc[2]);
 }
 
 static void call_bridge(struct fn *f, uint32_t i, bool indirect)
@@ -671,6 +693,48 @@ static void call_bridge(struct fn *f, uint32_t i, bool indirect)
 	call_c(f, indirect ? (const void *)wb_interp__jit_call_indirect :
 			     (const void *)wb_interp__jit_call);
 	after_call(f, f->at[i]);
+}
+
+/*
+ * call_indirect: when the element is a function of this instance with
+ * machine code and the right type, call it directly; anything else (out of
+ * range, null, another type, a host function, another instance, an
+ * interpreted callee) goes through C, which raises the trap or makes the call.
+ */
+static void call_indirect(struct fn *f, uint32_t i)
+{
+	struct wb_x64_buf *b = f->b;
+	const wb_cell *pc = f->code->cells + f->at[i];
+	wb_cell c = pc[1];
+	uint32_t type = (uint32_t)pc[2], slow = lab_new(f), done = lab_new(f);
+
+	if (type > 0x1fffffffu || OHI(c) > 0x0fffffffu) {
+		call_bridge(f, i, true);
+		return;
+	}
+	wb_x64_load(b, 8, X_RAX, wb_x64_m(IN, offsetof(struct wb_instance, tables)));
+	wb_x64_load(b, 8, X_RAX, wb_x64_m(X_RAX, (int32_t)(8 * OHI(c))));
+	wb_x64_load(b, 4, X_RCX, S(O1(c)));
+	wb_x64_alu_rm(b, X_CMP, false, X_RCX, wb_x64_m(X_RAX, offsetof(struct wb_table, size)));
+	jmp_lab(f, X_CC_AE, slow);
+	wb_x64_load(b, 8, X_RAX, wb_x64_m(X_RAX, offsetof(struct wb_table, elems)));
+	wb_x64_load(b, 8, X_RDX, wb_x64_mx(X_RAX, X_RCX, 8, 0));
+	wb_x64_test_rr(b, true, X_RDX, X_RDX);
+	jmp_lab(f, X_CC_E, slow);
+	wb_x64_load(b, 4, X_RAX, wb_x64_m(X_RDX, offsetof(struct wb_func, type_id)));
+	wb_x64_load(b, 8, X_RCX, wb_x64_m(IN, offsetof(struct wb_instance, type_ids)));
+	wb_x64_alu_rm(b, X_CMP, false, X_RAX, wb_x64_m(X_RCX, (int32_t)(4 * type)));
+	jmp_lab(f, X_CC_NE, slow);
+	wb_x64_alu_rm(b, X_CMP, true, IN, wb_x64_m(X_RDX, offsetof(struct wb_func, inst)));
+	jmp_lab(f, X_CC_NE, slow);
+	wb_x64_load(b, 8, X_RCX, wb_x64_m(X_RDX, offsetof(struct wb_func, code)));
+	wb_x64_alu_mi(b, X_CMP, true, wb_x64_m(X_RCX, offsetof(struct wb_code, jit_call)), 0);
+	jmp_lab(f, X_CC_E, slow);
+	call_checked(f, f->at[i], O0(c), NULL);
+	jmp_lab(f, -1, done);
+	lab_here(f, slow);
+	call_bridge(f, i, true);
+	lab_here(f, done);
 }
 
 static void br_table(struct fn *f, uint32_t i)
@@ -730,6 +794,24 @@ static bool unary(struct fn *f, uint32_t op, wb_cell c)
 		wb_x64_setcc(b, X_CC_E, X_RAX);
 		wb_x64_movzx8_rr(b, X_RAX, X_RAX);
 		break;
+	case WB_I_I32_CTZ:
+	case WB_I_I64_CTZ:
+	case WB_I_I32_CLZ:
+	case WB_I_I64_CLZ: {
+		/* bsf/bsr leave ZF set for 0, whose result comes from rcx. */
+		bool w = op == WB_I_I64_CTZ || op == WB_I_I64_CLZ;
+		bool clz = op == WB_I_I32_CLZ || op == WB_I_I64_CLZ;
+		static const uint8_t bsf[2][4] = { { 0x0f, 0xbc, 0xc0 }, { 0x48, 0x0f, 0xbc, 0xc0 } };
+		static const uint8_t bsr[2][4] = { { 0x0f, 0xbd, 0xc0 }, { 0x48, 0x0f, 0xbd, 0xc0 } };
+
+		wb_x64_load(b, w ? 8 : 4, X_RAX, S(a));
+		wb_x64_mov_ri(b, X_RCX, clz ? (w ? 127 : 63) : (w ? 64 : 32));
+		wb_x64_bytes(b, clz ? bsr[w] : bsf[w], w ? 4 : 3);
+		wb_x64_cmov(b, X_CC_E, w, X_RAX, X_RCX);
+		if (clz)
+			wb_x64_alu_ri(b, X_XOR, false, X_RAX, w ? 63 : 31);
+		break;
+	}
 	case WB_I_I64_EXTEND_I32_S:
 	case WB_I_I64_EXTEND32_S:
 		wb_x64_loadx(b, true, 4, true, X_RAX, S(a));
@@ -982,7 +1064,7 @@ static bool ins(struct fn *f, uint32_t i)
 		call_bridge(f, i, false);
 		return true;
 	case WB_I_CALL_INDIRECT:
-		call_bridge(f, i, true);
+		call_indirect(f, i);
 		return true;
 	case WB_I_MOV:
 		ld_rax(f, 8, O1(c));

@@ -6,7 +6,9 @@
  * (src/engine/compile*.c) and in the branch targets that must stop a fusion.
  * tests/diff/README.md says what it generates and why.
  *
- *   gen SEED [FUNCS]     the module on stdout (FUNCS functions, default 10)
+ *   gen [-p] SEED [FUNCS]   the module on stdout (FUNCS functions, default 10);
+ *                           -p also exports each function with its parameters
+ *                           (for tests/diff/jit_vs_interp.c, which picks them)
  *
  * Every loop counts with a counter local that nothing else writes, so every
  * loop ends after a known number of trips; branches other than loop latches
@@ -23,6 +25,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "gen.h"
 
@@ -371,10 +374,16 @@ int main(int argc, char **argv)
 {
 	struct gen g = { 0 };
 	int funcs = 10, budget, traps, i;
-	bool *res64;
+	bool *res64, params = false;
+	const char *prog = argv[0];
 
+	if (argc > 1 && !strcmp(argv[1], "-p")) {
+		params = true;
+		argc--;
+		argv++;
+	}
 	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: %s SEED [FUNCS]\n", argv[0]);
+		fprintf(stderr, "usage: %s [-p] SEED [FUNCS]\n", prog);
 		return 2;
 	}
 	/*
@@ -386,13 +395,14 @@ int main(int argc, char **argv)
 	if (argc == 3)
 		funcs = atoi(argv[2]);
 	if (funcs < 1 || funcs > 1000) {
-		fprintf(stderr, "%s: FUNCS must be 1..1000\n", argv[0]);
+		fprintf(stderr, "%s: FUNCS must be 1..1000\n", prog);
 		return 2;
 	}
 	res64 = calloc((size_t)funcs, sizeof(*res64));
 	if (!res64)
 		return 1;
-	printf(";; gen %s %d\n(module\n  (memory (export \"mem\") 1)\n", argv[1], funcs);
+	printf(";; gen %s%s %d\n(module\n  (memory (export \"mem\") 1)\n", params ? "-p " : "",
+	       argv[1], funcs);
 	data(&g);
 	g.ind = 1;
 	fixed_funcs();
@@ -418,6 +428,9 @@ int main(int argc, char **argv)
 		       ") (i32.const %" PRId32 ")))\n", i, res64[i] ? "i64" : "i32", i, a, b);
 		printf("  (func (export \"m%d\") (result i64) (call $csum))\n", i);
 	}
+	/* After the rest, so that the module is otherwise the one without -p. */
+	for (i = 0; params && i < funcs; i++)
+		printf("  (export \"p%d\" (func $f%d))\n", i, i);
 	printf(")\n");
 	free(res64);
 	return 0;

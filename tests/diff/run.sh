@@ -11,6 +11,9 @@
 #                  by hand); its files stay in WORK_DIR/seed-wat
 #   DIFF_KEEP=1    keep every seed's files in WORK_DIR (default: only failures)
 #   DIFF_JOBS=J    reference runs in parallel (default: the number of CPUs)
+#   DIFF_RUNNER_ARGS=A  more options for the spec runner, e.g. --jit
+#   DIFF_LABEL=L   what the messages start with (default: diff)
+#   DIFF_TARGET=T  the make target the messages suggest rerunning (default: test-diff)
 #   WAT2WASM, WAST2JSON, WASM_INTERP   the wabt tools (default: from PATH)
 set -u
 
@@ -25,6 +28,9 @@ WAT2WASM=${WAT2WASM:-wat2wasm}
 WAST2JSON=${WAST2JSON:-wast2json}
 WASM_INTERP=${WASM_INTERP:-wasm-interp}
 JOBS=${DIFF_JOBS:-$(nproc 2>/dev/null || echo 2)}
+LABEL=${DIFF_LABEL:-diff}
+TARGET=${DIFF_TARGET:-test-diff}
+read -r -a RUNNER_ARGS <<< "${DIFF_RUNNER_ARGS:-}"
 
 if [ -n "${DIFF_WAT:-}" ]; then
 	SEEDS=wat
@@ -100,7 +106,7 @@ export GEN WORK WAT2WASM WAST2JSON WASM_INTERP DIFF_WAT
 export -f reference
 # shellcheck disable=SC2086
 if ! printf '%s\n' $SEEDS | xargs -P "$JOBS" -I{} bash -c 'reference {}'; then
-	echo "diff: cannot write to $WORK" >&2
+	echo "$LABEL: cannot write to $WORK" >&2
 	exit 1
 fi
 
@@ -108,8 +114,8 @@ status=0
 bad=()
 for s in $SEEDS; do
 	if [ -f "$WORK/seed-$s/error" ]; then
-		echo "diff: seed $s: $(cat "$WORK/seed-$s/error")"
-		echo "diff: files kept in $WORK/seed-$s"
+		echo "$LABEL: seed $s: $(cat "$WORK/seed-$s/error")"
+		echo "$LABEL: files kept in $WORK/seed-$s"
 		bad+=("$s")
 		status=1
 	fi
@@ -120,7 +126,7 @@ jsons=()
 for s in $SEEDS; do
 	jsons+=("$WORK/seed-$s/diff$s.json")
 done
-"$RUNNER" --timeout 30 "${jsons[@]}" > "$WORK/engine.txt" 2>&1
+"$RUNNER" --timeout 30 "${RUNNER_ARGS[@]}" "${jsons[@]}" > "$WORK/engine.txt" 2>&1
 rc=$?
 
 # "  FAIL diffS.wast:LINE: assert_return result 0: expected ..., got ..."
@@ -138,28 +144,29 @@ while IFS= read -r line; do
 	results=$((results + 1))
 	if [ "$shown" -lt 10 ]; then
 		if [ -n "$fn" ]; then
-			echo "diff: MISMATCH seed $s, $fn: wasm-interp says $cmd"
+			echo "$LABEL: MISMATCH seed $s, $fn: wasm-interp says $cmd"
 		else
-			echo "diff: MISMATCH seed $s:"
+			echo "$LABEL: MISMATCH seed $s:"
 		fi
-		echo "      engine: ${line#  FAIL }"
+		echo "${LABEL//?/ }  engine: ${line#  FAIL }"
 		shown=$((shown + 1))
 	fi
 	case " ${bad[*]} " in *" $s "*) ;; *) bad+=("$s") ;; esac
 done < <(grep '^  FAIL ' "$WORK/engine.txt")
 
-total=$(grep -h '^spec: ' "$WORK/engine.txt")
+# "spec: ..." or, with --jit, "spec (jit): ...".
+total=$(grep -h '^spec[^:]*: ' "$WORK/engine.txt")
 if [ "${#bad[@]}" -ne 0 ] || [ "$rc" -ne 0 ] || ! grep -q ' 0 failed, 0 skipped$' <<< "$total"; then
 	if [ "${#bad[@]}" -eq 0 ]; then
 		cat "$WORK/engine.txt"
-		echo "diff: the spec runner failed (status $rc)"
+		echo "$LABEL: the spec runner failed (status $rc)"
 	else
-		[ "$results" -le "$shown" ] || echo "diff: ... and $((results - shown)) more"
-		echo "diff: $results results differ in ${#bad[@]} modules (seeds ${bad[*]})"
-		echo "diff: their files (diffS.wat, diffS.wast, reference.txt) are in $WORK/seed-S;" \
-			"rerun one with make test-diff DIFF_SEED=S"
+		[ "$results" -le "$shown" ] || echo "$LABEL: ... and $((results - shown)) more"
+		echo "$LABEL: $results results differ in ${#bad[@]} modules (seeds ${bad[*]})"
+		echo "$LABEL: their files (diffS.wat, diffS.wast, reference.txt) are in $WORK/seed-S;" \
+			"rerun one with make $TARGET DIFF_SEED=S"
 	fi
-	echo "diff: $WORK/engine.txt has the spec runner's output"
+	echo "$LABEL: $WORK/engine.txt has the spec runner's output"
 	for s in $SEEDS; do
 		case " ${bad[*]} " in *" $s "*) ;; *) [ -n "${DIFF_KEEP:-}" ] || rm -rf "$WORK/seed-$s" ;; esac
 	done
@@ -174,7 +181,7 @@ for s in $SEEDS; do
 	traps=$((traps + $(grep -c '() => error: ' "$r")))
 	sums=$((sums + $(grep -c '^m[0-9][0-9]*() =>' "$r")))
 done
-echo "diff: $modules modules, $funcs functions, all agree ($traps traps, $sums memory checksums)"
+echo "$LABEL: $modules modules, $funcs functions, all agree ($traps traps, $sums memory checksums)"
 # Keep the files of a single seed (asked for by DIFF_SEED); otherwise tidy up.
 [ -n "${DIFF_SEED:-}" ] || [ -n "${DIFF_KEEP:-}" ] || rm -rf "$WORK"/seed-*
 exit 0

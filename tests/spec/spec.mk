@@ -7,6 +7,9 @@
 #   make test-spec SPEC_FILTER=i32          only files whose name contains i32
 #   make test-spec SPEC_ARGS=-v             list skips and message mismatches
 #   make test-spec SPEC_DIR=/path/to/wast   another suite directory
+#   make test-spec-jit                      the same with every module loaded
+#                                           with the JIT (runner --jit); takes
+#                                           SPEC_FILTER, SPEC_ARGS and SPEC_DIR too
 
 SPEC_DIR ?= ../shared/wasm-testsuite/core-2.0
 SPEC_FILTER ?=
@@ -50,19 +53,25 @@ $(BUILD)/spec/$(1)/$(1).json: $(SPEC_DIR)/$(1).wast
 endef
 $(foreach n,$(SPEC_NAMES),$(eval $(call spec_convert_rule,$(n))))
 
-.PHONY: test-spec spec-runner
+.PHONY: test-spec test-spec-jit spec-runner
 spec-runner: $(SPEC_RUNNER)
 
+# test-spec-jit is the same run with the runner's --jit, which loads every
+# module with wb_module_opts.jit; its summary line reads "spec (jit): ...".
 ifeq ($(wildcard $(SPEC_DIR)/.),)
-test-spec:
-	@echo "test-spec: spec test directory '$(SPEC_DIR)' does not exist;" \
+test-spec test-spec-jit:
+	@echo "$@: spec test directory '$(SPEC_DIR)' does not exist;" \
 		"get the suite there or set SPEC_DIR=/path/to/wast-files" >&2; exit 1
 else ifeq ($(SPEC_NAMES),)
-test-spec:
-	@echo "test-spec: no .wast files$(if $(SPEC_FILTER), matching '$(SPEC_FILTER)')" \
+test-spec test-spec-jit:
+	@echo "$@: no .wast files$(if $(SPEC_FILTER), matching '$(SPEC_FILTER)')" \
 		"in '$(SPEC_DIR)'" >&2; exit 1
 else
 test-spec: $(SPEC_RUNNER) $(SPEC_JSONS)
 	$(call msg,SPEC,$(SPEC_DIR))
 	$(Q)$(SPEC_RUNNER) $(SPEC_ARGS) $(SPEC_JSONS)
+
+test-spec-jit: $(SPEC_RUNNER) $(SPEC_JSONS)
+	$(call msg,SPEC,$(SPEC_DIR) (--jit))
+	$(Q)$(SPEC_RUNNER) --jit $(SPEC_ARGS) $(SPEC_JSONS)
 endif

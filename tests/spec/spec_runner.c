@@ -39,6 +39,7 @@ struct options {
 	bool verbose;
 	bool fork;
 	bool simd;
+	bool jit;		/* every module loads with .jit = true */
 	const char *filter;
 	unsigned int timeout;
 };
@@ -263,6 +264,7 @@ static struct wb_module *load_module(struct runner *r, struct json_object *cmd,
 				     struct wb_error *err, char *why, size_t why_sz)
 {
 	const char *file = jstr(cmd, "filename");
+	WB_OPTS(wb_module_opts, mopts, .jit = r->opts->jit);
 	struct wb_module *mod;
 	char *path = NULL;
 	uint8_t *buf = NULL;
@@ -286,7 +288,7 @@ static struct wb_module *load_module(struct runner *r, struct json_object *cmd,
 		return NULL;
 	}
 	free(path);
-	mod = wb_module__new(buf, len, NULL, err);
+	mod = wb_module__new(buf, len, &mopts, err);
 	free(buf);
 	if (!mod) {
 		if (err->kind == WB_ERR_NONE)
@@ -1160,13 +1162,15 @@ static void run_dir(const struct options *opts, const char *dir, struct totals *
 static void usage(const char *prog)
 {
 	fprintf(stderr,
-		"usage: %s [-v] [--filter NAME] [--no-fork] [--simd] [--timeout SECONDS]\n"
+		"usage: %s [-v] [--filter NAME] [--no-fork] [--simd] [--jit] [--timeout SECONDS]\n"
 		"       JSON|DIR...\n"
 		"  Run WebAssembly spec tests converted by wast2json.\n"
 		"  -v             print skipped commands, message mismatches and spectest prints\n"
 		"  --filter NAME  only files whose name contains NAME\n"
 		"  --no-fork      run files in-process (for debuggers); a crash ends the run\n"
 		"  --simd         run simd_*.wast too (v128 commands are still skipped)\n"
+		"  --jit          load every module with the JIT (wb_module_opts.jit); the\n"
+		"                 summary line then reads 'spec (jit): ...'\n"
 		"  --timeout S    seconds per file before it counts as hung (default 120)\n",
 		prog);
 }
@@ -1178,6 +1182,7 @@ int main(int argc, char **argv)
 		{ "filter", required_argument, NULL, 'f' },
 		{ "no-fork", no_argument, NULL, 'F' },
 		{ "simd", no_argument, NULL, 's' },
+		{ "jit", no_argument, NULL, 'j' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -1201,6 +1206,9 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			opts.simd = true;
+			break;
+		case 'j':
+			opts.jit = true;
 			break;
 		case 't':
 			opts.timeout = (unsigned int)strtoul(optarg, NULL, 10);
@@ -1234,7 +1242,8 @@ int main(int argc, char **argv)
 		printf(")\n");
 	}
 	free(t.unconvertible);
-	printf("spec: %" PRIu64 " passed, %" PRIu64 " failed, %" PRIu64 " skipped\n",
-	       t.passed, t.failed, t.skipped);
+	/* Labelled, so that make test's output tells the two runs apart. */
+	printf("spec%s: %" PRIu64 " passed, %" PRIu64 " failed, %" PRIu64 " skipped\n",
+	       opts.jit ? " (jit)" : "", t.passed, t.failed, t.skipped);
 	return t.failed || t.fatal ? 1 : 0;
 }
