@@ -224,25 +224,37 @@ void wb_jit__counts(const struct wb_jit *j, uint32_t *done, uint32_t *declined)
 typedef int (*enter_fn)(struct wb_exec *ex, struct wb_store *s, struct wb_instance *inst,
 			uint64_t *fp, const void *target, struct wb_memory *mem0);
 
-/* Lowest native stack pointer machine code may use on this thread. */
+/*
+ * Lowest native stack pointer machine code may use on this thread: a margin
+ * above the bottom of the thread's stack is left for C code (host
+ * functions, libbpf, traps), 256 KiB or half of what is left, whichever is
+ * smaller. When the stack cannot be found, 1 MiB below the caller.
+ */
 static uintptr_t sp_limit(void)
 {
-	static __thread uintptr_t limit;
-	pthread_attr_t attr;
-	void *lo;
-	size_t sz;
-	uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+	static __thread uintptr_t lo;
+	static __thread bool tried;
+	uintptr_t here = (uintptr_t)__builtin_frame_address(0), margin;
 
-	if (limit && limit < here)
-		return limit;
-	/* Room left below the limit for C code: host functions, libbpf, traps. */
-	limit = here > (1u << 20) ? here - (1u << 20) : here;
-	if (!pthread_getattr_np(pthread_self(), &attr)) {
-		if (!pthread_attr_getstack(&attr, &lo, &sz) && (uintptr_t)lo + (256u << 10) < here)
-			limit = (uintptr_t)lo + (256u << 10);
-		pthread_attr_destroy(&attr);
+	if (!tried) {
+		pthread_attr_t attr;
+		void *addr;
+		size_t sz;
+
+		tried = true;
+		if (!pthread_getattr_np(pthread_self(), &attr)) {
+			if (!pthread_attr_getstack(&attr, &addr, &sz))
+				lo = (uintptr_t)addr;
+			pthread_attr_destroy(&attr);
+		}
 	}
-	return limit;
+	if (lo && lo < here) {
+		margin = (here - lo) / 2;
+		if (margin > (256u << 10))
+			margin = 256u << 10;
+		return lo + margin;
+	}
+	return here > (1u << 20) ? here - (1u << 20) : 0;
 }
 
 int wb_jit__enter(struct wb_exec *ex, struct wb_store *s, struct wb_instance *inst,
