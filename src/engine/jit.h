@@ -47,14 +47,14 @@ void wb_jit__free(struct wb_jit *j);
  */
 extern bool (*wb_jit__decline_hook)(uint32_t func_idx);
 
-/* Functions translated and declined so far (for tests and `inspect`). */
+/* Functions translated and declined so far (for tests). */
 void wb_jit__counts(const struct wb_jit *j, uint32_t *done, uint32_t *declined);
 
 /*
  * Run compiled function code on frame fp (arguments in place, locals and
  * constants already set, as for the interpreter). Returns 0 or WB_TRAPPED
  * (the trap recorded in the store with the compiled frames; the caller adds
- * its own). ex->depth counts the call for the depth limit.
+ * its own). The caller counts the call in ex->depth, as the interpreter does.
  */
 int wb_jit__enter(struct wb_exec *ex, struct wb_store *s, struct wb_instance *inst,
 		  const struct wb_code *code, uint64_t *fp);
