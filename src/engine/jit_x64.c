@@ -433,12 +433,14 @@ static void load(struct fn *f, uint32_t i, int kind, enum addr_form form)
 	wb_cell c = f->code->cells[f->at[i] + 1];
 	struct wb_x64_mem m = addr(f, i, form, load_kind[kind].size);
 
+	/* Into rax, the address's register: the next instruction may use the value from there. */
 	if (load_kind[kind].size == 8)
-		wb_x64_load(f->b, 8, X_RDX, m);
+		wb_x64_load(f->b, 8, X_RAX, m);
 	else
 		wb_x64_loadx(f->b, load_kind[kind].sign, load_kind[kind].size, load_kind[kind].w,
-			     X_RDX, m);
-	wb_x64_store(f->b, 8, S(O0(c)), X_RDX);
+			     X_RAX, m);
+	wb_x64_store(f->b, 8, S(O0(c)), X_RAX);
+	f->out_rax = (int32_t)O0(c);
 }
 
 static void store(struct fn *f, uint32_t i, int kind, enum addr_form form)
