@@ -384,54 +384,7 @@ PBIN(F64_GE, double, f64_of, a >= b)
 		return 0;						\
 	}
 
-PUN(I32_EQZ, uint32_t, U32, a == 0)
-PUN(I32_CLZ, uint32_t, U32, a ? (uint32_t)__builtin_clz(a) : 32)
-PUN(I32_CTZ, uint32_t, U32, a ? (uint32_t)__builtin_ctz(a) : 32)
-PUN(I32_POPCNT, uint32_t, U32, (uint32_t)__builtin_popcount(a))
-PUN(I64_EQZ, uint64_t, U64, a == 0)
-PUN(I64_CLZ, uint64_t, U64, a ? (uint64_t)__builtin_clzll(a) : 64)
-PUN(I64_CTZ, uint64_t, U64, a ? (uint64_t)__builtin_ctzll(a) : 64)
-PUN(I64_POPCNT, uint64_t, U64, (uint64_t)__builtin_popcountll(a))
-PUN(F32_ABS, uint32_t, U32, a & 0x7fffffffu)
-PUN(F32_NEG, uint32_t, U32, a ^ 0x80000000u)
-PUN(F32_CEIL, float, f32_of, of_f32(a != a ? a + a : ceilf(a)))
-PUN(F32_FLOOR, float, f32_of, of_f32(a != a ? a + a : floorf(a)))
-PUN(F32_TRUNC, float, f32_of, of_f32(a != a ? a + a : truncf(a)))
-PUN(F32_NEAREST, float, f32_of, of_f32(a != a ? a + a : nearbyintf(a)))
-PUN(F32_SQRT, float, f32_of, of_f32(sqrtf(a)))
-PUN(F64_ABS, uint64_t, U64, a & 0x7fffffffffffffffull)
-PUN(F64_NEG, uint64_t, U64, a ^ 0x8000000000000000ull)
-PUN(F64_CEIL, double, f64_of, of_f64(a != a ? a + a : ceil(a)))
-PUN(F64_FLOOR, double, f64_of, of_f64(a != a ? a + a : floor(a)))
-PUN(F64_TRUNC, double, f64_of, of_f64(a != a ? a + a : trunc(a)))
-PUN(F64_NEAREST, double, f64_of, of_f64(a != a ? a + a : nearbyint(a)))
-PUN(F64_SQRT, double, f64_of, of_f64(sqrt(a)))
-PUN(I64_EXTEND_I32_S, uint64_t, U64, (uint64_t)(int64_t)(int32_t)a)
-PUN(I64_EXTEND_I32_U, uint64_t, U64, (uint32_t)a)
-PUN(F32_CONVERT_I32_S, uint64_t, U64, of_f32((float)(int32_t)a))
-PUN(F32_CONVERT_I32_U, uint64_t, U64, of_f32((float)(uint32_t)a))
-PUN(F32_CONVERT_I64_S, uint64_t, U64, of_f32((float)(int64_t)a))
-PUN(F32_CONVERT_I64_U, uint64_t, U64, of_f32((float)a))
-PUN(F32_DEMOTE_F64, double, f64_of, of_f32((float)a))
-PUN(F64_CONVERT_I32_S, uint64_t, U64, of_f64((double)(int32_t)a))
-PUN(F64_CONVERT_I32_U, uint64_t, U64, of_f64((double)(uint32_t)a))
-PUN(F64_CONVERT_I64_S, uint64_t, U64, of_f64((double)(int64_t)a))
-PUN(F64_CONVERT_I64_U, uint64_t, U64, of_f64((double)a))
-PUN(F64_PROMOTE_F32, float, f32_of, of_f64((double)a))
-PUN(I32_EXTEND8_S, uint64_t, U64, (uint32_t)(int32_t)(int8_t)a)
-PUN(I32_EXTEND16_S, uint64_t, U64, (uint32_t)(int32_t)(int16_t)a)
-PUN(I64_EXTEND8_S, uint64_t, U64, (uint64_t)(int64_t)(int8_t)a)
-PUN(I64_EXTEND16_S, uint64_t, U64, (uint64_t)(int64_t)(int16_t)a)
-PUN(I64_EXTEND32_S, uint64_t, U64, (uint64_t)(int64_t)(int32_t)a)
-PUN(REF_IS_NULL, uint64_t, U64, a == 0)
-PUN(I32_TRUNC_SAT_F32_S, float, f32_of, sat_i32_s(a))
-PUN(I32_TRUNC_SAT_F32_U, float, f32_of, sat_i32_u(a))
-PUN(I32_TRUNC_SAT_F64_S, double, f64_of, sat_i32_s(a))
-PUN(I32_TRUNC_SAT_F64_U, double, f64_of, sat_i32_u(a))
-PUN(I64_TRUNC_SAT_F32_S, float, f32_of, sat_i64_s(a))
-PUN(I64_TRUNC_SAT_F32_U, float, f32_of, sat_i64_u(a))
-PUN(I64_TRUNC_SAT_F64_S, double, f64_of, sat_i64_s(a))
-PUN(I64_TRUNC_SAT_F64_U, double, f64_of, sat_i64_u(a))
+WB_PUN_OPS(PUN)
 
 /* Trapping truncations: NaN is an invalid conversion, out of range an overflow. */
 #define TRUNC(name, T, get, lo_ok, hi_ok, R, conv)			\
@@ -447,16 +400,7 @@ PUN(I64_TRUNC_SAT_F64_U, double, f64_of, sat_i64_u(a))
 		return 0;						\
 	}
 
-TRUNC(I32_TRUNC_F32_S, float, f32_of, a >= -2147483648.0f, a < 2147483648.0f, uint32_t, int32_t)
-TRUNC(I32_TRUNC_F32_U, float, f32_of, a > -1.0f, a < 4294967296.0f, uint32_t, uint32_t)
-TRUNC(I32_TRUNC_F64_S, double, f64_of, a > -2147483649.0, a < 2147483648.0, uint32_t, int32_t)
-TRUNC(I32_TRUNC_F64_U, double, f64_of, a > -1.0, a < 4294967296.0, uint32_t, uint32_t)
-TRUNC(I64_TRUNC_F32_S, float, f32_of, a >= -9223372036854775808.0f, a < 9223372036854775808.0f,
-      uint64_t, int64_t)
-TRUNC(I64_TRUNC_F32_U, float, f32_of, a > -1.0f, a < 18446744073709551616.0f, uint64_t, uint64_t)
-TRUNC(I64_TRUNC_F64_S, double, f64_of, a >= -9223372036854775808.0, a < 9223372036854775808.0,
-      uint64_t, int64_t)
-TRUNC(I64_TRUNC_F64_U, double, f64_of, a > -1.0, a < 18446744073709551616.0, uint64_t, uint64_t)
+WB_TRUNC_OPS(TRUNC)
 
 /* ---------------------------------------------------------------- loads and stores */
 

@@ -256,14 +256,7 @@ static void jit_trap(struct wb_store *s, const struct wb_code *code, int kind, u
 
 static int jit_poll(struct wb_store *s)
 {
-	if (s->interrupt)
-		return WB_TRAP_INTERRUPTED;
-	if (s->fuel_on) {
-		if (!s->fuel)
-			return WB_TRAP_OUT_OF_FUEL;
-		s->fuel--;
-	}
-	return 0;
+	return wb_store__poll(s);
 }
 
 /* ---------------------------------------------------------------- templates */

@@ -154,4 +154,75 @@ static inline uint64_t sat_i64_u(double d)
 	return (uint64_t)d;
 }
 
+/*
+ * Unary operations (WB_PUN_LIST and WB_SAT_LIST) as X(name, T, get, expr): the operand
+ * a is get(slot) of type T, expr the slot value of the result. The interpreter
+ * (interp.c) and the JIT's C functions (jit_ops.c) expand the same list, each
+ * defining U32 and U64 as plain casts.
+ */
+#define WB_PUN_OPS(X) \
+	X(I32_EQZ, uint32_t, U32, a == 0) \
+	X(I32_CLZ, uint32_t, U32, a ? (uint32_t)__builtin_clz(a) : 32) \
+	X(I32_CTZ, uint32_t, U32, a ? (uint32_t)__builtin_ctz(a) : 32) \
+	X(I32_POPCNT, uint32_t, U32, (uint32_t)__builtin_popcount(a)) \
+	X(I64_EQZ, uint64_t, U64, a == 0) \
+	X(I64_CLZ, uint64_t, U64, a ? (uint64_t)__builtin_clzll(a) : 64) \
+	X(I64_CTZ, uint64_t, U64, a ? (uint64_t)__builtin_ctzll(a) : 64) \
+	X(I64_POPCNT, uint64_t, U64, (uint64_t)__builtin_popcountll(a)) \
+	X(F32_ABS, uint32_t, U32, a & 0x7fffffffu) \
+	X(F32_NEG, uint32_t, U32, a ^ 0x80000000u) \
+	X(F32_CEIL, float, f32_of, of_f32(a != a ? a + a : ceilf(a))) \
+	X(F32_FLOOR, float, f32_of, of_f32(a != a ? a + a : floorf(a))) \
+	X(F32_TRUNC, float, f32_of, of_f32(a != a ? a + a : truncf(a))) \
+	X(F32_NEAREST, float, f32_of, of_f32(a != a ? a + a : nearbyintf(a))) \
+	X(F32_SQRT, float, f32_of, of_f32(sqrtf(a))) \
+	X(F64_ABS, uint64_t, U64, a & 0x7fffffffffffffffull) \
+	X(F64_NEG, uint64_t, U64, a ^ 0x8000000000000000ull) \
+	X(F64_CEIL, double, f64_of, of_f64(a != a ? a + a : ceil(a))) \
+	X(F64_FLOOR, double, f64_of, of_f64(a != a ? a + a : floor(a))) \
+	X(F64_TRUNC, double, f64_of, of_f64(a != a ? a + a : trunc(a))) \
+	X(F64_NEAREST, double, f64_of, of_f64(a != a ? a + a : nearbyint(a))) \
+	X(F64_SQRT, double, f64_of, of_f64(sqrt(a))) \
+	X(I64_EXTEND_I32_S, uint64_t, U64, (uint64_t)(int64_t)(int32_t)a) \
+	X(I64_EXTEND_I32_U, uint64_t, U64, (uint32_t)a) \
+	X(F32_CONVERT_I32_S, uint64_t, U64, of_f32((float)(int32_t)a)) \
+	X(F32_CONVERT_I32_U, uint64_t, U64, of_f32((float)(uint32_t)a)) \
+	X(F32_CONVERT_I64_S, uint64_t, U64, of_f32((float)(int64_t)a)) \
+	X(F32_CONVERT_I64_U, uint64_t, U64, of_f32((float)a)) \
+	X(F32_DEMOTE_F64, double, f64_of, of_f32((float)a)) \
+	X(F64_CONVERT_I32_S, uint64_t, U64, of_f64((double)(int32_t)a)) \
+	X(F64_CONVERT_I32_U, uint64_t, U64, of_f64((double)(uint32_t)a)) \
+	X(F64_CONVERT_I64_S, uint64_t, U64, of_f64((double)(int64_t)a)) \
+	X(F64_CONVERT_I64_U, uint64_t, U64, of_f64((double)a)) \
+	X(F64_PROMOTE_F32, float, f32_of, of_f64((double)a)) \
+	X(I32_EXTEND8_S, uint64_t, U64, (uint32_t)(int32_t)(int8_t)a) \
+	X(I32_EXTEND16_S, uint64_t, U64, (uint32_t)(int32_t)(int16_t)a) \
+	X(I64_EXTEND8_S, uint64_t, U64, (uint64_t)(int64_t)(int8_t)a) \
+	X(I64_EXTEND16_S, uint64_t, U64, (uint64_t)(int64_t)(int16_t)a) \
+	X(I64_EXTEND32_S, uint64_t, U64, (uint64_t)(int64_t)(int32_t)a) \
+	X(REF_IS_NULL, uint64_t, U64, a == 0) \
+	X(I32_TRUNC_SAT_F32_S, float, f32_of, sat_i32_s(a)) \
+	X(I32_TRUNC_SAT_F32_U, float, f32_of, sat_i32_u(a)) \
+	X(I32_TRUNC_SAT_F64_S, double, f64_of, sat_i32_s(a)) \
+	X(I32_TRUNC_SAT_F64_U, double, f64_of, sat_i32_u(a)) \
+	X(I64_TRUNC_SAT_F32_S, float, f32_of, sat_i64_s(a)) \
+	X(I64_TRUNC_SAT_F32_U, float, f32_of, sat_i64_u(a)) \
+	X(I64_TRUNC_SAT_F64_S, double, f64_of, sat_i64_s(a)) \
+	X(I64_TRUNC_SAT_F64_U, double, f64_of, sat_i64_u(a))
+
+/*
+ * Trapping truncations as X(name, T, get, lo_ok, hi_ok, R, conv): NaN is an
+ * invalid conversion, a outside lo_ok/hi_ok an overflow, else the result is
+ * (R)(conv)a. Shared like WB_PUN_OPS.
+ */
+#define WB_TRUNC_OPS(X) \
+	X(I32_TRUNC_F32_S, float, f32_of, a >= -2147483648.0f, a < 2147483648.0f, uint32_t, int32_t) \
+	X(I32_TRUNC_F32_U, float, f32_of, a > -1.0f, a < 4294967296.0f, uint32_t, uint32_t) \
+	X(I32_TRUNC_F64_S, double, f64_of, a > -2147483649.0, a < 2147483648.0, uint32_t, int32_t) \
+	X(I32_TRUNC_F64_U, double, f64_of, a > -1.0, a < 4294967296.0, uint32_t, uint32_t) \
+	X(I64_TRUNC_F32_S, float, f32_of, a >= -9223372036854775808.0f, a < 9223372036854775808.0f, uint64_t, int64_t) \
+	X(I64_TRUNC_F32_U, float, f32_of, a > -1.0f, a < 18446744073709551616.0f, uint64_t, uint64_t) \
+	X(I64_TRUNC_F64_S, double, f64_of, a >= -9223372036854775808.0, a < 9223372036854775808.0, uint64_t, int64_t) \
+	X(I64_TRUNC_F64_U, double, f64_of, a > -1.0, a < 18446744073709551616.0, uint64_t, uint64_t)
+
 #endif /* WB_ENGINE_NUMERIC_H */

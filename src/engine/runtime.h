@@ -103,6 +103,23 @@ struct wb_store {
 #define WB_DEFAULT_STACK_BYTES (16u << 20)
 #define WB_DEFAULT_MAX_TABLE_ELEMS 10000000u
 
+/*
+ * The interrupt and fuel check made at calls and loop back-edges, outside
+ * the interpreter's loop (the JIT, the calls from machine code): 0, or the
+ * trap kind to raise. Takes one unit of fuel when fuel is on.
+ */
+static inline int wb_store__poll(struct wb_store *s)
+{
+	if (s->interrupt)
+		return WB_TRAP_INTERRUPTED;
+	if (s->fuel_on) {
+		if (!s->fuel)
+			return WB_TRAP_OUT_OF_FUEL;
+		s->fuel--;
+	}
+	return 0;
+}
+
 /* store.c */
 /* Canonical id of a function type within the store (structural equality). */
 int wb_store__intern_type(struct wb_store *s, const struct wb_functype *t, uint32_t *id);
